@@ -1,0 +1,302 @@
+package dev.ocireg;
+
+import dev.ocireg.internal.http.JsonErrorHandler;
+import dev.ocireg.internal.http.RegistryConfig;
+import dev.ocireg.internal.http.RegistryHandler;
+import dev.ocireg.spec.RepositoryName;
+import dev.ocireg.storage.Storage;
+import dev.ocireg.storage.Storages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An OCI Distribution Spec v1.1 registry on Jetty 12, usable without JUnit.
+ *
+ * <pre>{@code
+ * try (RegistryServer registry = RegistryServer.builder().build().start()) {
+ *     URI url = registry.url();          // http://127.0.0.1:41234
+ *     String host = registry.host();     // localhost:41234, for image references
+ * }
+ * }</pre>
+ *
+ * <p>Defaults: a random free port on 127.0.0.1, in-memory storage, the spec's repository-name pattern, manifests up
+ * to 4 MiB, chunks of any size, every kind of deletion enabled, sparse indexes refused. A server is started once and
+ * closed once; its settings never change after {@link #start()}.
+ *
+ * <p>Run {@link #main(String[])} (or {@code java -jar ocireg-junit-VERSION-standalone.jar}) for a standalone registry
+ * on port 5000.
+ */
+public final class RegistryServer implements AutoCloseable {
+
+    /** 4 MiB, the size the spec says clients and registries should expect to handle. */
+    public static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
+
+    private final String host;
+    private final int requestedPort;
+    private final RegistryConfig config;
+    private final Storage storage;
+    private final boolean ownsStorage;
+    private Server server;
+    private ServerConnector connector;
+
+    private RegistryServer(Builder builder) {
+        this.host = builder.host;
+        this.requestedPort = builder.port;
+        this.ownsStorage = builder.storage == null;
+        this.storage = builder.storage != null
+                ? builder.storage
+                : builder.storageDirectory != null ? Storages.directory(builder.storageDirectory) : Storages.inMemory();
+        this.config = new RegistryConfig(
+                storage,
+                builder.repositoryNamePattern,
+                builder.maxManifestBytes,
+                builder.maxChunkBytes,
+                builder.blobDeletion,
+                builder.manifestDeletion,
+                builder.tagDeletion,
+                builder.readOnly,
+                builder.sparseIndexes,
+                builder.mountWithoutFrom,
+                builder.referrersPageSize,
+                builder.requestLog);
+    }
+
+    /** A builder with the defaults above. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts listening; returns this. */
+    public synchronized RegistryServer start() {
+        if (server != null) {
+            throw new IllegalStateException("the registry is already started");
+        }
+        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        threads.setName("ocireg");
+        threads.setDaemon(true);
+        Server jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        ServerConnector c = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        c.setHost(host);
+        c.setPort(requestedPort);
+        jetty.addConnector(c);
+        jetty.setHandler(new RegistryHandler(config));
+        jetty.setErrorHandler(new JsonErrorHandler());
+        jetty.setStopTimeout(0);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // already failing
+            }
+            throw new IllegalStateException(
+                    "cannot start the registry on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+        }
+        this.server = jetty;
+        this.connector = c;
+        return this;
+    }
+
+    /** The port the registry listens on. */
+    public int port() {
+        requireStarted();
+        return connector.getLocalPort();
+    }
+
+    /** The base URL, such as {@code http://127.0.0.1:41234} (no trailing slash). */
+    public URI url() {
+        String address = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        if (address.contains(":")) {
+            address = "[" + address + "]";
+        }
+        return URI.create("http://" + address + ":" + port());
+    }
+
+    /** {@code localhost:PORT}: the registry part of an image reference such as {@code localhost:41234/app:1}. */
+    public String host() {
+        return "localhost:" + port();
+    }
+
+    /** The storage this registry serves. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /** Stops listening; in-memory storage created by the builder is freed. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the registry: " + e.getMessage(), e);
+            } finally {
+                server = null;
+            }
+        }
+        if (ownsStorage) {
+            try {
+                storage.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void requireStarted() {
+        if (server == null) {
+            throw new IllegalStateException("the registry is not started; call start() first");
+        }
+    }
+
+    /** Starts a standalone registry; see {@code --help}. */
+    public static void main(String[] args) {
+        StandaloneMain.run(args);
+    }
+
+    /** Settings of a {@link RegistryServer}. Every setter returns this builder. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 0;
+        private Storage storage;
+        private Path storageDirectory;
+        private Pattern repositoryNamePattern = RepositoryName.SPEC_PATTERN;
+        private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
+        private long maxChunkBytes = Long.MAX_VALUE;
+        private boolean blobDeletion = true;
+        private boolean manifestDeletion = true;
+        private boolean tagDeletion = true;
+        private boolean readOnly;
+        private boolean sparseIndexes;
+        private boolean mountWithoutFrom = true;
+        private int referrersPageSize = 1000;
+        private Consumer<String> requestLog;
+
+        private Builder() {}
+
+        /** The address to bind, {@code 127.0.0.1} by default; {@code 0.0.0.0} for every interface. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, not " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** A storage to serve; the caller keeps ownership and closes it. */
+        public Builder storage(Storage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            this.storageDirectory = null;
+            return this;
+        }
+
+        /** Keeps content in a directory on disk instead of memory. */
+        public Builder storageDirectory(Path directory) {
+            this.storageDirectory = Objects.requireNonNull(directory, "directory");
+            this.storage = null;
+            return this;
+        }
+
+        /**
+         * The pattern repository names must match (whole match); the spec's by default. Names are in any case limited
+         * to {@code [A-Za-z0-9._-]} components separated by {@code /}.
+         */
+        public Builder repositoryNamePattern(String regex) {
+            this.repositoryNamePattern = Pattern.compile(Objects.requireNonNull(regex, "regex"));
+            return this;
+        }
+
+        /** Largest manifest accepted; larger ones get 413. Default 4 MiB. */
+        public Builder maxManifestBytes(long bytes) {
+            this.maxManifestBytes = positive(bytes, "maxManifestBytes");
+            return this;
+        }
+
+        /** Largest body of one upload request (PATCH chunk, closing PUT, single POST); larger ones get 413. */
+        public Builder maxChunkBytes(long bytes) {
+            this.maxChunkBytes = positive(bytes, "maxChunkBytes");
+            return this;
+        }
+
+        /** Whether {@code DELETE /v2/<name>/blobs/<digest>} is allowed (default true; else 405 UNSUPPORTED). */
+        public Builder blobDeletion(boolean enabled) {
+            this.blobDeletion = enabled;
+            return this;
+        }
+
+        /** Whether manifests may be deleted by digest (default true; else 405 UNSUPPORTED). */
+        public Builder manifestDeletion(boolean enabled) {
+            this.manifestDeletion = enabled;
+            return this;
+        }
+
+        /** Whether tags may be deleted (default true; else 405 UNSUPPORTED). */
+        public Builder tagDeletion(boolean enabled) {
+            this.tagDeletion = enabled;
+            return this;
+        }
+
+        /** Refuses every write with 405 UNSUPPORTED (default false). */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /** Accepts indexes whose child manifests are not in the repository (default false). */
+        public Builder sparseIndexes(boolean allowed) {
+            this.sparseIndexes = allowed;
+            return this;
+        }
+
+        /** Whether {@code ?mount=} without {@code from} finds the blob in any repository (default true). */
+        public Builder mountWithoutFrom(boolean allowed) {
+            this.mountWithoutFrom = allowed;
+            return this;
+        }
+
+        /** Most descriptors in one referrers response; more are paged with a {@code Link} header. Default 1000. */
+        public Builder referrersPageSize(int size) {
+            this.referrersPageSize = (int) positive(size, "referrersPageSize");
+            return this;
+        }
+
+        /** Receives one line per request ({@code GET /v2/ 200 1ms}); off by default. */
+        public Builder requestLog(Consumer<String> log) {
+            this.requestLog = log;
+            return this;
+        }
+
+        /** A registry with these settings, not yet started. */
+        public RegistryServer build() {
+            return new RegistryServer(this);
+        }
+
+        private static long positive(long value, String what) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(what + " must be positive, not " + value);
+            }
+            return value;
+        }
+
+    }
+}

@@ -1,0 +1,111 @@
+package dev.ocireg.internal.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Fields;
+
+/** One request and its response, with the few blocking helpers the handlers need. */
+final class Exchange {
+    final Request request;
+    final Response response;
+    private Fields query;
+
+    Exchange(Request request, Response response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    private Fields query() {
+        if (query == null) {
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (RuntimeException e) {
+                throw RegistryException.of(
+                        dev.ocireg.spec.OciErrorCode.UNSUPPORTED, 400, "the query string cannot be decoded");
+            }
+        }
+        return query;
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    boolean isHead() {
+        return "HEAD".equals(request.getMethod());
+    }
+
+    String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /** The first value of a query parameter, or null. */
+    String param(String name) {
+        Fields.Field field = query().get(name);
+        return field == null ? null : field.getValue();
+    }
+
+    /** All values of a query parameter. */
+    List<String> params(String name) {
+        Fields.Field field = query().get(name);
+        return field == null ? List.of() : field.getValues();
+    }
+
+    boolean hasParam(String name) {
+        return query().get(name) != null;
+    }
+
+    /** The declared request body length, or -1. */
+    long contentLength() {
+        return request.getLength();
+    }
+
+    InputStream body() {
+        return Content.Source.asInputStream(request);
+    }
+
+    void header(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    void addHeader(String name, String value) {
+        response.getHeaders().add(name, value);
+    }
+
+    /** A response with no body. */
+    void sendEmpty(int status) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+        write(ByteBuffer.allocate(0), true);
+    }
+
+    /** A response with a body (left out for HEAD, {@code Content-Length} kept). */
+    void sendBytes(int status, String contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.length);
+        write(ByteBuffer.wrap(isHead() ? new byte[0] : body), true);
+    }
+
+    void sendJson(int status, String contentType, Object value) {
+        sendBytes(status, contentType, Json.MAPPER.writeValueAsBytes(value));
+    }
+
+    /** Writes a buffer and blocks until it is written. */
+    void write(ByteBuffer buffer, boolean last) {
+        try (Blocker.Callback callback = Blocker.callback()) {
+            response.write(last, buffer, callback);
+            callback.block();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

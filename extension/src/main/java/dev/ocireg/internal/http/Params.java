@@ -1,0 +1,54 @@
+package dev.ocireg.internal.http;
+
+import dev.ocireg.spec.Digest;
+import dev.ocireg.spec.OciErrorCode;
+import dev.ocireg.spec.RepositoryName;
+
+/** Parsing of path and query values into spec types, each failure a spec error. */
+final class Params {
+
+    static RepositoryName name(RegistryConfig config, String name) {
+        try {
+            return RepositoryName.parse(name, config.repositoryNamePattern());
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(OciErrorCode.NAME_INVALID, 400, e.getMessage(), java.util.Map.of("name", name));
+        }
+    }
+
+    static Digest digest(String text) {
+        if (text == null || text.isEmpty()) {
+            throw RegistryException.of(OciErrorCode.DIGEST_INVALID, "a digest is required");
+        }
+        try {
+            return Digest.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw RegistryException.of(OciErrorCode.DIGEST_INVALID, e.getMessage());
+        }
+    }
+
+    static void requireWritable(RegistryConfig config) {
+        if (config.readOnly()) {
+            throw RegistryException.of(OciErrorCode.UNSUPPORTED, "the registry is read-only");
+        }
+    }
+
+    /** A non-negative page size from {@code n}, or -1 when absent. */
+    static int pageSize(Exchange exchange) {
+        String n = exchange.param("n");
+        if (n == null || n.isEmpty()) {
+            return -1;
+        }
+        try {
+            int value = Integer.parseInt(n);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw RegistryException.of(
+                OciErrorCode.UNSUPPORTED, 400, "n must be a non-negative integer, not '" + n + "'");
+    }
+
+    private Params() {}
+}

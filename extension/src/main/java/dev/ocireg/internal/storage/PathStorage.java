@@ -1,0 +1,670 @@
+package dev.ocireg.internal.storage;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.ocireg.spec.Descriptor;
+import dev.ocireg.spec.Digest;
+import dev.ocireg.spec.RepositoryName;
+import dev.ocireg.storage.Storage;
+import dev.ocireg.storage.UploadException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one {@link Storage} implementation, over any {@link Path}: a Jimfs file system in memory or a directory on disk.
+ *
+ * <pre>
+ * root/blobs/&lt;alg&gt;/&lt;hh&gt;/&lt;hex&gt;                 content, shared by all repositories
+ * root/uploads/&lt;uuid&gt;                           uploads in progress
+ * root/repositories/&lt;name…&gt;/@/blobs/&lt;alg&gt;/&lt;hex&gt;      blob links (empty files)
+ * root/repositories/&lt;name…&gt;/@/manifests/&lt;alg&gt;/&lt;hex&gt;  manifest links (media type, size, subject)
+ * root/repositories/&lt;name…&gt;/@/tags/&lt;tag&gt;               the digest a tag points at
+ * root/repositories/&lt;name…&gt;/@/referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;-&lt;hex&gt;  referrer descriptors
+ * </pre>
+ *
+ * The {@code @} directory cannot clash with a repository component, which is limited to {@code [A-Za-z0-9._-]}.
+ * Files are replaced by writing a sibling whose name starts with a dot, then moving it into place atomically.
+ *
+ * <p>Locks: a repository stripe guards tags, manifest links and referrers of a repository; a content stripe guards
+ * the creation of links to a digest and the removal of its content. The repository lock is always taken first.
+ */
+public final class PathStorage implements Storage {
+
+    private static final String META = "@";
+    private static final int STRIPES = 64;
+    private static final int BUFFER = 256 * 1024;
+    private static final Pattern UUID_PATTERN =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final Path root;
+    private final Path blobs;
+    private final Path uploads;
+    private final Path repositories;
+    private final FileSystem ownedFileSystem;
+    private final Map<String, UploadState> sessions = new ConcurrentHashMap<>();
+    private final Object[] repositoryLocks = newLocks();
+    private final Object[] contentLocks = newLocks();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private PathStorage(Path root, FileSystem ownedFileSystem) throws IOException {
+        this.root = root;
+        this.blobs = root.resolve("blobs");
+        this.uploads = root.resolve("uploads");
+        this.repositories = root.resolve("repositories");
+        this.ownedFileSystem = ownedFileSystem;
+        Files.createDirectories(blobs);
+        Files.createDirectories(uploads);
+        Files.createDirectories(repositories);
+    }
+
+    /** A storage on a new Jimfs file system that it owns and closes. */
+    public static PathStorage inMemory() {
+        FileSystem fs = Jimfs.newFileSystem(
+                "ocireg-" + UUID.randomUUID(),
+                Configuration.unix().toBuilder()
+                        .setBlockSize(64 * 1024)
+                        .setMaxSize(1L << 40)
+                        .setMaxCacheSize(0)
+                        .build());
+        try {
+            return new PathStorage(fs.getPath("/registry"), fs);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create in-memory storage", e);
+        }
+    }
+
+    /** A storage rooted at {@code directory}, created when missing. */
+    public static PathStorage open(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        return new PathStorage(directory.toAbsolutePath(), null);
+    }
+
+    /** The root directory. */
+    public Path root() {
+        return root;
+    }
+
+    // ---------------------------------------------------------------- blobs
+
+    @Override
+    public OptionalLong blobSize(RepositoryName repository, Digest digest) throws IOException {
+        if (!Files.exists(blobLink(repository, digest))) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Files.size(content(digest)));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public Optional<SeekableByteChannel> openBlob(RepositoryName repository, Digest digest) throws IOException {
+        if (!Files.exists(blobLink(repository, digest))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.newByteChannel(content(digest), StandardOpenOption.READ));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean mountBlob(RepositoryName repository, Digest digest, Optional<RepositoryName> from)
+            throws IOException {
+        synchronized (contentLock(digest)) {
+            boolean found = from.isPresent()
+                    ? Files.exists(blobLink(from.get(), digest))
+                    : isLinkedAnywhere(digest, false);
+            if (!found || !Files.exists(content(digest))) {
+                return false;
+            }
+            touch(blobLink(repository, digest));
+            return true;
+        }
+    }
+
+    @Override
+    public boolean deleteBlob(RepositoryName repository, Digest digest) throws IOException {
+        synchronized (contentLock(digest)) {
+            if (!Files.deleteIfExists(blobLink(repository, digest))) {
+                return false;
+            }
+            collectContent(digest);
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- uploads
+
+    @Override
+    public String startUpload(RepositoryName repository, String digestAlgorithm) throws IOException {
+        String id = UUID.randomUUID().toString();
+        Path file = uploads.resolve(id);
+        Files.createFile(file);
+        sessions.put(id, new UploadState(repository, digestAlgorithm, file));
+        return id;
+    }
+
+    @Override
+    public OptionalLong uploadOffset(RepositoryName repository, String uploadId) {
+        UploadState state = session(repository, uploadId);
+        return state == null ? OptionalLong.empty() : OptionalLong.of(state.size);
+    }
+
+    @Override
+    public long appendUpload(
+            RepositoryName repository, String uploadId, long expectedOffset, InputStream data, long maxChunkBytes)
+            throws IOException {
+        UploadState state = lockedSession(repository, uploadId);
+        try {
+            long start = state.size;
+            if (expectedOffset >= 0 && expectedOffset != start) {
+                throw new UploadException(
+                        UploadException.Kind.OFFSET_MISMATCH,
+                        "chunk starts at byte " + expectedOffset + " but the upload holds " + start
+                                + " bytes; the next chunk must start at " + start,
+                        start,
+                        null);
+            }
+            MessageDigest before = cloneOf(state.hasher);
+            long written = 0;
+            try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
+                channel.position(start);
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = data.read(buffer)) != -1) {
+                    written += n;
+                    if (written > maxChunkBytes) {
+                        throw new UploadException(
+                                UploadException.Kind.TOO_LARGE,
+                                "the chunk exceeds the maximum chunk size of " + maxChunkBytes + " bytes",
+                                start,
+                                null);
+                    }
+                    state.hasher.update(buffer, 0, n);
+                    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+                    while (bb.hasRemaining()) {
+                        channel.write(bb);
+                    }
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                // Leave the upload exactly as it was before this chunk.
+                state.hasher = before;
+                try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
+                    channel.truncate(start);
+                }
+                throw e;
+            }
+            state.size = start + written;
+            return state.size;
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    @Override
+    public long completeUpload(RepositoryName repository, String uploadId, Digest expected) throws IOException {
+        UploadState state = lockedSession(repository, uploadId);
+        try {
+            Digest actual = expected.algorithm().equals(state.algorithm)
+                    ? Digest.from(state.algorithm, cloneOf(state.hasher))
+                    : hashFile(state.file, expected.algorithm());
+            sessions.remove(uploadId);
+            state.closed = true;
+            if (!actual.equals(expected)) {
+                Files.deleteIfExists(state.file);
+                throw new UploadException(
+                        UploadException.Kind.DIGEST_MISMATCH,
+                        "the uploaded content has digest " + actual + ", not " + expected,
+                        state.size,
+                        actual);
+            }
+            synchronized (contentLock(expected)) {
+                Path target = content(expected);
+                if (Files.exists(target)) {
+                    Files.deleteIfExists(state.file);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.move(state.file, target, StandardCopyOption.ATOMIC_MOVE);
+                }
+                touch(blobLink(repository, expected));
+            }
+            return state.size;
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean cancelUpload(RepositoryName repository, String uploadId) throws IOException {
+        UploadState state = session(repository, uploadId);
+        if (state == null) {
+            return false;
+        }
+        state.lock.lock();
+        try {
+            if (state.closed) {
+                return false;
+            }
+            state.closed = true;
+            sessions.remove(uploadId);
+            Files.deleteIfExists(state.file);
+            return true;
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    private UploadState session(RepositoryName repository, String uploadId) {
+        if (uploadId == null || !UUID_PATTERN.matcher(uploadId).matches()) {
+            return null;
+        }
+        UploadState state = sessions.get(uploadId);
+        return state != null && state.repository.equals(repository) ? state : null;
+    }
+
+    private UploadState lockedSession(RepositoryName repository, String uploadId) throws UploadException {
+        UploadState state = session(repository, uploadId);
+        if (state != null) {
+            state.lock.lock();
+            if (!state.closed) {
+                return state;
+            }
+            state.lock.unlock();
+        }
+        throw new UploadException(
+                UploadException.Kind.UNKNOWN,
+                "no upload " + uploadId + " in progress in repository " + repository,
+                0,
+                null);
+    }
+
+    private Digest hashFile(Path file, String algorithm) throws IOException {
+        MessageDigest md = Digest.newMessageDigest(algorithm);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                md.update(buffer, 0, n);
+            }
+        }
+        return Digest.from(algorithm, md);
+    }
+
+    private static MessageDigest cloneOf(MessageDigest md) {
+        try {
+            return (MessageDigest) md.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("digest state cannot be saved", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- manifests
+
+    @Override
+    public void putManifest(
+            RepositoryName repository, StoredManifest manifest, List<String> tags, Optional<Referrer> referrer)
+            throws IOException {
+        Digest digest = manifest.digest();
+        synchronized (repositoryLock(repository)) {
+            synchronized (contentLock(digest)) {
+                Path target = content(digest);
+                if (!Files.exists(target)) {
+                    writeAtomically(target, manifest.content());
+                }
+                ObjectNode meta = json.createObjectNode();
+                meta.put("mediaType", manifest.mediaType());
+                meta.put("size", manifest.size());
+                referrer.ifPresent(r -> meta.put("subject", r.subject().toString()));
+                writeAtomically(manifestLink(repository, digest), json.writeValueAsBytes(meta));
+            }
+            for (String tag : tags) {
+                writeAtomically(tagFile(repository, tag), digest.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            if (referrer.isPresent()) {
+                Referrer r = referrer.get();
+                writeAtomically(referrerFile(repository, r.subject(), digest), descriptorJson(r.descriptor()));
+            }
+        }
+    }
+
+    @Override
+    public Optional<StoredManifest> manifest(RepositoryName repository, Digest digest) throws IOException {
+        Optional<JsonNode> meta = manifestMeta(repository, digest);
+        if (meta.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(content(digest));
+            return Optional.of(new StoredManifest(digest, meta.get().path("mediaType").asString(), bytes));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Descriptor> manifestDescriptor(RepositoryName repository, Digest digest) throws IOException {
+        return manifestMeta(repository, digest)
+                .map(m -> Descriptor.of(m.path("mediaType").asString(), digest, m.path("size").asLong()));
+    }
+
+    private Optional<JsonNode> manifestMeta(RepositoryName repository, Digest digest) throws IOException {
+        try {
+            return Optional.of(json.readTree(Files.readAllBytes(manifestLink(repository, digest))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Digest> resolveTag(RepositoryName repository, String tag) throws IOException {
+        try {
+            String text = Files.readString(tagFile(repository, tag), StandardCharsets.UTF_8);
+            Digest digest = Digest.parse(text.trim());
+            return Files.exists(manifestLink(repository, digest)) ? Optional.of(digest) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean deleteManifest(RepositoryName repository, Digest digest) throws IOException {
+        synchronized (repositoryLock(repository)) {
+            Optional<JsonNode> meta = manifestMeta(repository, digest);
+            if (meta.isEmpty()) {
+                return false;
+            }
+            for (String tag : tags(repository)) {
+                Path file = tagFile(repository, tag);
+                try {
+                    if (Files.readString(file, StandardCharsets.UTF_8).trim().equals(digest.toString())) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (NoSuchFileException e) {
+                    // deleted meanwhile
+                }
+            }
+            String subject = meta.get().path("subject").asString("");
+            if (!subject.isEmpty()) {
+                Files.deleteIfExists(referrerFile(repository, Digest.parse(subject), digest));
+            }
+            synchronized (contentLock(digest)) {
+                Files.deleteIfExists(manifestLink(repository, digest));
+                collectContent(digest);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public boolean deleteTag(RepositoryName repository, String tag) throws IOException {
+        synchronized (repositoryLock(repository)) {
+            return Files.deleteIfExists(tagFile(repository, tag));
+        }
+    }
+
+    @Override
+    public List<String> tags(RepositoryName repository) throws IOException {
+        List<String> tags = listNames(metaDir(repository).resolve("tags"));
+        tags.sort(Comparator.naturalOrder());
+        return tags;
+    }
+
+    @Override
+    public List<Descriptor> referrers(RepositoryName repository, Digest subject) throws IOException {
+        Path dir = metaDir(repository)
+                .resolve("referrers")
+                .resolve(subject.algorithm())
+                .resolve(subject.encoded());
+        List<Descriptor> result = new ArrayList<>();
+        for (String name : listNames(dir)) {
+            try {
+                result.add(parseDescriptor(json.readTree(Files.readAllBytes(dir.resolve(name)))));
+            } catch (NoSuchFileException e) {
+                // deleted meanwhile
+            }
+        }
+        result.sort(Comparator.comparing(d -> d.digest().toString()));
+        return result;
+    }
+
+    // ---------------------------------------------------------------- repositories
+
+    @Override
+    public boolean repositoryExists(RepositoryName repository) {
+        if (Files.isDirectory(metaDir(repository))) {
+            return true;
+        }
+        return sessions.values().stream().anyMatch(s -> s.repository.equals(repository));
+    }
+
+    @Override
+    public List<RepositoryName> repositories() throws IOException {
+        List<RepositoryName> names = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(repositories)) {
+            walk.filter(p -> p.getFileName() != null
+                            && p.getFileName().toString().equals(META)
+                            && Files.isDirectory(p))
+                    .forEach(p -> {
+                        Path relative = repositories.relativize(p.getParent());
+                        names.add(new RepositoryName(relative.toString().replace(relative.getFileSystem().getSeparator(), "/")));
+                    });
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    @Override
+    public void clear() throws IOException {
+        for (UploadState state : sessions.values()) {
+            state.closed = true;
+        }
+        sessions.clear();
+        deleteTree(blobs);
+        deleteTree(uploads);
+        deleteTree(repositories);
+        Files.createDirectories(blobs);
+        Files.createDirectories(uploads);
+        Files.createDirectories(repositories);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (ownedFileSystem != null) {
+            ownedFileSystem.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- paths and helpers
+
+    private Path content(Digest digest) {
+        return blobs.resolve(digest.algorithm())
+                .resolve(digest.encoded().substring(0, 2))
+                .resolve(digest.encoded());
+    }
+
+    private Path metaDir(RepositoryName repository) {
+        Path dir = repositories;
+        for (String component : repository.value().split("/")) {
+            dir = dir.resolve(component);
+        }
+        return dir.resolve(META);
+    }
+
+    private Path blobLink(RepositoryName repository, Digest digest) {
+        return metaDir(repository).resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
+    }
+
+    private Path manifestLink(RepositoryName repository, Digest digest) {
+        return metaDir(repository).resolve("manifests").resolve(digest.algorithm()).resolve(digest.encoded());
+    }
+
+    private Path tagFile(RepositoryName repository, String tag) {
+        if (tag.isEmpty() || tag.startsWith(".") || tag.contains("/") || tag.contains("\\")) {
+            throw new IllegalArgumentException("unsafe tag '" + tag + "'");
+        }
+        return metaDir(repository).resolve("tags").resolve(tag);
+    }
+
+    private Path referrerFile(RepositoryName repository, Digest subject, Digest referrer) {
+        return metaDir(repository)
+                .resolve("referrers")
+                .resolve(subject.algorithm())
+                .resolve(subject.encoded())
+                .resolve(referrer.algorithm() + "-" + referrer.encoded());
+    }
+
+    /** Deletes the content of {@code digest} when no repository links it any more. Caller holds its content lock. */
+    private void collectContent(Digest digest) throws IOException {
+        if (!isLinkedAnywhere(digest, true)) {
+            Files.deleteIfExists(content(digest));
+        }
+    }
+
+    private boolean isLinkedAnywhere(Digest digest, boolean includeManifests) throws IOException {
+        try (Stream<Path> walk = Files.walk(repositories)) {
+            return walk.filter(p -> p.getFileName() != null && p.getFileName().toString().equals(META))
+                    .anyMatch(meta -> Files.exists(
+                                    meta.resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded()))
+                            || (includeManifests
+                                    && Files.exists(meta.resolve("manifests")
+                                            .resolve(digest.algorithm())
+                                            .resolve(digest.encoded()))));
+        }
+    }
+
+    private static void touch(Path path) throws IOException {
+        Files.createDirectories(path.getParent());
+        try {
+            Files.createFile(path);
+        } catch (FileAlreadyExistsException e) {
+            // already linked
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling(".tmp-" + UUID.randomUUID());
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static List<String> listNames(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    names.add(name);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // nothing there yet
+        }
+        return names;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private byte[] descriptorJson(Descriptor d) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("mediaType", d.mediaType());
+        map.put("digest", d.digest().toString());
+        map.put("size", d.size());
+        if (d.artifactType() != null) {
+            map.put("artifactType", d.artifactType());
+        }
+        if (!d.annotations().isEmpty()) {
+            map.put("annotations", d.annotations());
+        }
+        return json.writeValueAsBytes(map);
+    }
+
+    private static Descriptor parseDescriptor(JsonNode node) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asString()));
+        JsonNode artifactType = node.get("artifactType");
+        return new Descriptor(
+                node.path("mediaType").asString(),
+                Digest.parse(node.path("digest").asString()),
+                node.path("size").asLong(),
+                artifactType == null ? null : artifactType.asString(),
+                annotations);
+    }
+
+    private Object repositoryLock(RepositoryName repository) {
+        return repositoryLocks[Math.floorMod(repository.hashCode(), STRIPES)];
+    }
+
+    private Object contentLock(Digest digest) {
+        return contentLocks[Math.floorMod(digest.hashCode(), STRIPES)];
+    }
+
+    private static Object[] newLocks() {
+        Object[] locks = new Object[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+        return locks;
+    }
+
+    private static final class UploadState {
+        final RepositoryName repository;
+        final String algorithm;
+        final Path file;
+        final ReentrantLock lock = new ReentrantLock();
+        MessageDigest hasher;
+        long size;
+        boolean closed;
+
+        UploadState(RepositoryName repository, String algorithm, Path file) {
+            this.repository = repository;
+            this.algorithm = algorithm;
+            this.file = file;
+            this.hasher = Digest.newMessageDigest(algorithm);
+        }
+    }
+}

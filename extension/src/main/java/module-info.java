@@ -1,0 +1,10 @@
+/** ocireg: an OCI Distribution Spec v1.1 registry that lives inside a Java test. */
+module dev.ocireg {
+    requires org.eclipse.jetty.server;
+    requires tools.jackson.databind;
+    requires com.google.common.jimfs;
+
+    exports dev.ocireg;
+    exports dev.ocireg.spec;
+    exports dev.ocireg.storage;
+}
