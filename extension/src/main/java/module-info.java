@@ -3,6 +3,7 @@ module dev.ocireg {
     requires org.eclipse.jetty.server;
     requires tools.jackson.databind;
     requires com.google.common.jimfs;
+    requires java.net.http;
 
     exports dev.ocireg;
     exports dev.ocireg.spec;

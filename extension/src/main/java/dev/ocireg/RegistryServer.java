@@ -297,6 +297,5 @@ public final class RegistryServer implements AutoCloseable {
             }
             return value;
         }
-
     }
 }

@@ -53,10 +53,13 @@ final class StandaloneMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "ocireg-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "ocireg-shutdown"));
         System.out.println("ocireg registry listening on " + server.url() + " (images: " + server.host()
                 + "/NAME:TAG); press Ctrl-C to stop");
         System.out.flush();

@@ -27,8 +27,8 @@ public record Digest(String algorithm, String encoded) {
         Objects.requireNonNull(encoded, "encoded");
         int length = hexLength(algorithm);
         if (length < 0) {
-            throw new IllegalArgumentException("unsupported digest algorithm '" + algorithm
-                    + "' (supported: sha256, sha512)");
+            throw new IllegalArgumentException(
+                    "unsupported digest algorithm '" + algorithm + "' (supported: sha256, sha512)");
         }
         if (encoded.length() != length || !isLowerHex(encoded)) {
             throw new IllegalArgumentException(
@@ -54,7 +54,10 @@ public record Digest(String algorithm, String encoded) {
 
     /** True when {@code text} has the digest grammar (it may still name an unsupported algorithm). */
     public static boolean looksLikeDigest(String text) {
-        return text != null && text.indexOf(':') > 0 && text.length() <= 200 && GRAMMAR.matcher(text).matches();
+        return text != null
+                && text.indexOf(':') > 0
+                && text.length() <= 200
+                && GRAMMAR.matcher(text).matches();
     }
 
     /** The digest of {@code content} with {@code sha256}. */

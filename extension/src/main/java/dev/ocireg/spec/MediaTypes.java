@@ -11,7 +11,8 @@ public final class MediaTypes {
     public static final String OCI_LAYER_TAR_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
     public static final String OCI_LAYER_TAR_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
     public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
-    public static final String OCI_LAYER_NONDISTRIBUTABLE_TAR = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+    public static final String OCI_LAYER_NONDISTRIBUTABLE_TAR =
+            "application/vnd.oci.image.layer.nondistributable.v1.tar";
     public static final String OCI_LAYER_NONDISTRIBUTABLE_TAR_GZIP =
             "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
     public static final String OCI_LAYER_NONDISTRIBUTABLE_TAR_ZSTD =

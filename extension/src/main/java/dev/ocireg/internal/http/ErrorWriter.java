@@ -25,8 +25,9 @@ final class ErrorWriter {
     static void writeInternal(Exchange exchange, Throwable t) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", "UNKNOWN");
-        error.put("message", "internal registry error: " + t.getClass().getSimpleName()
-                + "; the registry log has the details");
+        error.put(
+                "message",
+                "internal registry error: " + t.getClass().getSimpleName() + "; the registry log has the details");
         error.put("detail", Map.of());
         exchange.sendJson(500, "application/json", Map.of("errors", List.of(error)));
     }

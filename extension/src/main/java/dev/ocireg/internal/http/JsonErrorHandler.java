@@ -37,5 +37,4 @@ public final class JsonErrorHandler implements Request.Handler {
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }
-
 }

@@ -42,7 +42,8 @@ final class ManifestHandler {
         RepositoryName name = Params.name(config, rawName);
         Reference reference = reference(rawReference);
         byte[] body = readBody(ex);
-        String algorithm = reference instanceof Reference.ByDigest d ? d.digest().algorithm() : "sha256";
+        String algorithm =
+                reference instanceof Reference.ByDigest d ? d.digest().algorithm() : "sha256";
         Digest digest = Digest.of(algorithm, body);
         if (reference instanceof Reference.ByDigest d && !d.digest().equals(digest)) {
             throw new RegistryException(
@@ -123,8 +124,8 @@ final class ManifestHandler {
                 if (stored.isEmpty()) {
                     missing = add(missing, "manifest " + child.digest(), name, child);
                 } else if (stored.get().size() != child.size()) {
-                    throw ManifestValidator.invalid("the index says manifest " + child.digest() + " has "
-                            + child.size() + " bytes, but it has " + stored.get().size());
+                    throw ManifestValidator.invalid("the index says manifest " + child.digest() + " has " + child.size()
+                            + " bytes, but it has " + stored.get().size());
                 }
             }
         }
@@ -157,8 +158,7 @@ final class ManifestHandler {
         } else {
             Digest digest = ((Reference.ByDigest) reference).digest();
             if (!config.manifestDeletion()) {
-                throw RegistryException.of(
-                        OciErrorCode.UNSUPPORTED, "manifest deletion is disabled on this registry");
+                throw RegistryException.of(OciErrorCode.UNSUPPORTED, "manifest deletion is disabled on this registry");
             }
             if (!storage.deleteManifest(name, digest)) {
                 throw unknown(name, reference);
@@ -171,15 +171,17 @@ final class ManifestHandler {
         if (reference instanceof Reference.ByDigest d) {
             return d.digest();
         }
-        return storage.resolveTag(name, ((Reference.Tag) reference).name())
-                .orElseThrow(() -> unknown(name, reference));
+        return storage.resolveTag(name, ((Reference.Tag) reference).name()).orElseThrow(() -> unknown(name, reference));
     }
 
     private RegistryException unknown(RepositoryName name, Reference reference) {
         try {
             if (!storage.repositoryExists(name)) {
                 return new RegistryException(
-                        OciErrorCode.NAME_UNKNOWN, 404, "repository " + name + " is not known", Map.of("name", name.value()));
+                        OciErrorCode.NAME_UNKNOWN,
+                        404,
+                        "repository " + name + " is not known",
+                        Map.of("name", name.value()));
             }
         } catch (IOException e) {
             // report the manifest as unknown

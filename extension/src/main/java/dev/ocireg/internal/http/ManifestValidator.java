@@ -62,8 +62,8 @@ final class ManifestValidator {
         String mediaType;
         if (declared != null) {
             if (contentType != null && isManifestLike(contentType) && !contentType.equals(declared)) {
-                throw invalid("the manifest's mediaType " + declared + " does not match the Content-Type "
-                        + contentType + "; they must be equal");
+                throw invalid("the manifest's mediaType " + declared + " does not match the Content-Type " + contentType
+                        + "; they must be equal");
             }
             mediaType = declared;
         } else if (contentType != null && MediaTypes.MANIFESTS.contains(contentType)) {
@@ -77,9 +77,8 @@ final class ManifestValidator {
         }
         String artifactType = optionalString(root, "artifactType", "artifactType");
         Map<String, String> annotations = annotations(root.get("annotations"), "annotations");
-        Optional<Descriptor> subject = root.has("subject")
-                ? Optional.of(descriptor(root.get("subject"), "subject"))
-                : Optional.empty();
+        Optional<Descriptor> subject =
+                root.has("subject") ? Optional.of(descriptor(root.get("subject"), "subject")) : Optional.empty();
         List<Descriptor> blobs = new ArrayList<>();
         List<Descriptor> children = new ArrayList<>();
         if (MediaTypes.isIndex(mediaType)) {
@@ -108,7 +107,9 @@ final class ManifestValidator {
                 JsonNode layer = layers.get(i);
                 Descriptor d = descriptor(layer, "layers[" + i + "]");
                 boolean external = MediaTypes.NON_DISTRIBUTABLE.contains(d.mediaType())
-                        || (layer.has("urls") && layer.get("urls").isArray() && !layer.get("urls").isEmpty());
+                        || (layer.has("urls")
+                                && layer.get("urls").isArray()
+                                && !layer.get("urls").isEmpty());
                 if (!external) {
                     blobs.add(d);
                 }
@@ -121,7 +122,8 @@ final class ManifestValidator {
     static Descriptor referrerDescriptor(Parsed parsed, Digest digest, long size) {
         String artifactType = parsed.artifactType();
         if ((artifactType == null || artifactType.isEmpty()) && !parsed.isIndex()) {
-            artifactType = parsed.blobs().isEmpty() ? null : parsed.blobs().get(0).mediaType();
+            artifactType =
+                    parsed.blobs().isEmpty() ? null : parsed.blobs().get(0).mediaType();
         }
         if (artifactType != null && artifactType.isEmpty()) {
             artifactType = null;
@@ -162,7 +164,8 @@ final class ManifestValidator {
             } catch (IllegalArgumentException e) {
                 throw invalid(where + ".data is not valid base64");
             }
-            if (decoded.length != size.asLong() || !Digest.of(digest.algorithm(), decoded).equals(digest)) {
+            if (decoded.length != size.asLong()
+                    || !Digest.of(digest.algorithm(), decoded).equals(digest)) {
                 throw invalid(where + ".data does not match the descriptor's digest and size");
             }
         }

@@ -46,8 +46,7 @@ final class Params {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw RegistryException.of(
-                OciErrorCode.UNSUPPORTED, 400, "n must be a non-negative integer, not '" + n + "'");
+        throw RegistryException.of(OciErrorCode.UNSUPPORTED, 400, "n must be a non-negative integer, not '" + n + "'");
     }
 
     private Params() {}

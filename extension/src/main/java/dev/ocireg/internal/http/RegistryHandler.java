@@ -53,8 +53,11 @@ public final class RegistryHandler extends Handler.Abstract {
             if (isClientAbort(t)) {
                 callback.failed(t);
             } else {
-                LOG.log(System.Logger.Level.ERROR, "request " + request.getMethod() + " "
-                        + request.getHttpURI().getPathQuery() + " failed", t);
+                LOG.log(
+                        System.Logger.Level.ERROR,
+                        "request " + request.getMethod() + " "
+                                + request.getHttpURI().getPathQuery() + " failed",
+                        t);
                 if (response.isCommitted()) {
                     callback.failed(t);
                 } else {
@@ -71,8 +74,13 @@ public final class RegistryHandler extends Handler.Abstract {
         } finally {
             if (config.requestLog() != null) {
                 long millis = (System.nanoTime() - started) / 1_000_000;
-                config.requestLog().accept(String.format(
-                        "%s %s %d %dms", request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus(), millis));
+                config.requestLog()
+                        .accept(String.format(
+                                "%s %s %d %dms",
+                                request.getMethod(),
+                                request.getHttpURI().getPathQuery(),
+                                response.getStatus(),
+                                millis));
             }
         }
         return true;
@@ -98,7 +106,8 @@ public final class RegistryHandler extends Handler.Abstract {
             throw new RegistryException(
                     OciErrorCode.UNSUPPORTED,
                     404,
-                    "no such endpoint: " + ex.method() + " " + path + " (see the endpoint table of the OCI distribution spec)",
+                    "no such endpoint: " + ex.method() + " " + path
+                            + " (see the endpoint table of the OCI distribution spec)",
                     null);
         }
         String method = ex.method();
@@ -107,7 +116,8 @@ public final class RegistryHandler extends Handler.Abstract {
             throw RegistryException.of(
                             OciErrorCode.UNSUPPORTED,
                             405,
-                            method + " is not supported on this endpoint; use " + String.join(", ", new java.util.TreeSet<>(allowed)))
+                            method + " is not supported on this endpoint; use "
+                                    + String.join(", ", new java.util.TreeSet<>(allowed)))
                     .header("Allow", String.join(", ", new java.util.TreeSet<>(allowed)));
         }
         switch (route.endpoint()) {

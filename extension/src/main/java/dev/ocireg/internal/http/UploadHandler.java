@@ -169,8 +169,8 @@ final class UploadHandler {
         if (length >= 0 && length != end - start + 1) {
             throw RegistryException.of(
                     OciErrorCode.SIZE_INVALID,
-                    "Content-Range " + contentRange + " covers " + (end - start + 1)
-                            + " bytes but Content-Length is " + length);
+                    "Content-Range " + contentRange + " covers " + (end - start + 1) + " bytes but Content-Length is "
+                            + length);
         }
         return start;
     }

@@ -142,9 +142,8 @@ public final class PathStorage implements Storage {
     public boolean mountBlob(RepositoryName repository, Digest digest, Optional<RepositoryName> from)
             throws IOException {
         synchronized (contentLock(digest)) {
-            boolean found = from.isPresent()
-                    ? Files.exists(blobLink(from.get(), digest))
-                    : isLinkedAnywhere(digest, false);
+            boolean found =
+                    from.isPresent() ? Files.exists(blobLink(from.get(), digest)) : isLinkedAnywhere(digest, false);
             if (!found || !Files.exists(content(digest))) {
                 return false;
             }
@@ -366,7 +365,8 @@ public final class PathStorage implements Storage {
         }
         try {
             byte[] bytes = Files.readAllBytes(content(digest));
-            return Optional.of(new StoredManifest(digest, meta.get().path("mediaType").asString(), bytes));
+            return Optional.of(
+                    new StoredManifest(digest, meta.get().path("mediaType").asString(), bytes));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -375,7 +375,8 @@ public final class PathStorage implements Storage {
     @Override
     public Optional<Descriptor> manifestDescriptor(RepositoryName repository, Digest digest) throws IOException {
         return manifestMeta(repository, digest)
-                .map(m -> Descriptor.of(m.path("mediaType").asString(), digest, m.path("size").asLong()));
+                .map(m -> Descriptor.of(
+                        m.path("mediaType").asString(), digest, m.path("size").asLong()));
     }
 
     private Optional<JsonNode> manifestMeta(RepositoryName repository, Digest digest) throws IOException {
@@ -477,7 +478,8 @@ public final class PathStorage implements Storage {
                             && Files.isDirectory(p))
                     .forEach(p -> {
                         Path relative = repositories.relativize(p.getParent());
-                        names.add(new RepositoryName(relative.toString().replace(relative.getFileSystem().getSeparator(), "/")));
+                        names.add(new RepositoryName(relative.toString()
+                                .replace(relative.getFileSystem().getSeparator(), "/")));
                     });
         }
         names.sort(Comparator.naturalOrder());
@@ -526,7 +528,10 @@ public final class PathStorage implements Storage {
     }
 
     private Path manifestLink(RepositoryName repository, Digest digest) {
-        return metaDir(repository).resolve("manifests").resolve(digest.algorithm()).resolve(digest.encoded());
+        return metaDir(repository)
+                .resolve("manifests")
+                .resolve(digest.algorithm())
+                .resolve(digest.encoded());
     }
 
     private Path tagFile(RepositoryName repository, String tag) {
@@ -553,9 +558,11 @@ public final class PathStorage implements Storage {
 
     private boolean isLinkedAnywhere(Digest digest, boolean includeManifests) throws IOException {
         try (Stream<Path> walk = Files.walk(repositories)) {
-            return walk.filter(p -> p.getFileName() != null && p.getFileName().toString().equals(META))
-                    .anyMatch(meta -> Files.exists(
-                                    meta.resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded()))
+            return walk.filter(p -> p.getFileName() != null
+                            && p.getFileName().toString().equals(META))
+                    .anyMatch(meta -> Files.exists(meta.resolve("blobs")
+                                    .resolve(digest.algorithm())
+                                    .resolve(digest.encoded()))
                             || (includeManifests
                                     && Files.exists(meta.resolve("manifests")
                                             .resolve(digest.algorithm())
@@ -625,7 +632,9 @@ public final class PathStorage implements Storage {
 
     private static Descriptor parseDescriptor(JsonNode node) {
         Map<String, String> annotations = new LinkedHashMap<>();
-        node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asString()));
+        node.path("annotations")
+                .properties()
+                .forEach(e -> annotations.put(e.getKey(), e.getValue().asString()));
         JsonNode artifactType = node.get("artifactType");
         return new Descriptor(
                 node.path("mediaType").asString(),
