@@ -88,7 +88,9 @@ public final class RegistryServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
-        ServerConnector c = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        HttpConnectionFactory factory = new HttpConnectionFactory(http);
+        factory.setInputBufferSize(64 * 1024);
+        ServerConnector c = new ServerConnector(jetty, 1, 1, factory);
         c.setHost(host);
         c.setPort(requestedPort);
         jetty.addConnector(c);

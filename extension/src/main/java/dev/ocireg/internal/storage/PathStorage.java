@@ -201,7 +201,7 @@ public final class PathStorage implements Storage {
                 channel.position(start);
                 byte[] buffer = new byte[BUFFER];
                 int n;
-                while ((n = data.read(buffer)) != -1) {
+                while ((n = fill(data, buffer)) > 0) {
                     written += n;
                     if (written > maxChunkBytes) {
                         throw new UploadException(
@@ -306,6 +306,19 @@ public final class PathStorage implements Storage {
                 "no upload " + uploadId + " in progress in repository " + repository,
                 0,
                 null);
+    }
+
+    /** Reads until the buffer is full or the stream ends, so the hash and the file see few, large writes. */
+    private static int fill(InputStream in, byte[] buffer) throws IOException {
+        int filled = 0;
+        while (filled < buffer.length) {
+            int n = in.read(buffer, filled, buffer.length - filled);
+            if (n < 0) {
+                break;
+            }
+            filled += n;
+        }
+        return filled;
     }
 
     private Digest hashFile(Path file, String algorithm) throws IOException {
