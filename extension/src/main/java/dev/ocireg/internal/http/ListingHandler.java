@@ -69,7 +69,8 @@ final class ListingHandler {
         String last = ex.param("last");
         List<Descriptor> matching = new ArrayList<>();
         for (Descriptor d : config.storage().referrers(name, subject)) {
-            if (!filters.isEmpty() && !filters.contains(d.artifactType())) {
+            // A referrer without artifactType matches no filter (and List.contains(null) may throw).
+            if (!filters.isEmpty() && (d.artifactType() == null || !filters.contains(d.artifactType()))) {
                 continue;
             }
             if (last != null && d.digest().toString().compareTo(last) <= 0) {

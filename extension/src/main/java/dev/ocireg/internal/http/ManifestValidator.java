@@ -52,10 +52,13 @@ final class ManifestValidator {
             throw invalid("the manifest must be a JSON object");
         }
         JsonNode schemaVersion = root.get("schemaVersion");
-        if (schemaVersion != null && schemaVersion.isIntegralNumber() && schemaVersion.asLong() == 1) {
+        // canConvertToLong first: asLong() throws on integers beyond 64 bits.
+        boolean integral =
+                schemaVersion != null && schemaVersion.isIntegralNumber() && schemaVersion.canConvertToLong();
+        if (integral && schemaVersion.asLong() == 1) {
             throw schema1();
         }
-        if (schemaVersion == null || !schemaVersion.isIntegralNumber() || schemaVersion.asLong() != 2) {
+        if (!integral || schemaVersion.asLong() != 2) {
             throw invalid("schemaVersion must be 2");
         }
         String declared = optionalString(root, "mediaType", "mediaType");
@@ -150,7 +153,7 @@ final class ManifestValidator {
             throw invalid(where + ".digest: " + e.getMessage());
         }
         JsonNode size = node.get("size");
-        if (size == null || !size.isIntegralNumber() || size.asLong() < 0) {
+        if (size == null || !size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
             throw invalid(where + " needs a size that is a non-negative integer");
         }
         JsonNode data = node.get("data");

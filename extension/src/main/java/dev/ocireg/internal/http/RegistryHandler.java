@@ -91,6 +91,9 @@ public final class RegistryHandler extends Handler.Abstract {
             callback.failed(e);
             return;
         }
+        if (e.status() == 405 && !e.headers().containsKey("Allow")) {
+            e.header("Allow", stillAllowed(ex));
+        }
         try {
             ErrorWriter.write(ex, e);
             callback.succeeded();
@@ -149,6 +152,17 @@ public final class RegistryHandler extends Handler.Abstract {
                 }
             }
         }
+    }
+
+    /** For a 405 raised by a setting (RFC 9110: a 405 lists the methods the resource still allows). */
+    private String stillAllowed(Exchange ex) {
+        Routes.Route route = Routes.match(ex.request.getHttpURI().getDecodedPath());
+        Set<String> still = new java.util.TreeSet<>(route == null ? Set.of() : METHODS.get(route.endpoint()));
+        still.remove(ex.method());
+        if (config.readOnly()) {
+            still.removeAll(Set.of("POST", "PUT", "PATCH", "DELETE"));
+        }
+        return String.join(", ", still);
     }
 
     private static boolean isClientAbort(Throwable t) {

@@ -119,6 +119,7 @@ final class UploadHandler {
 
     /** DELETE: cancel. */
     void cancel(Exchange ex, String rawName, String id) throws IOException {
+        Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
         if (!storage.cancelUpload(name, id)) {
             throw unknown(name, id);
