@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -103,21 +104,20 @@ class BaseAndRoutingTest {
         return Stream.of(
                 Arguments.of("POST", "/v2/", "GET, HEAD"),
                 Arguments.of("DELETE", "/v2/", "GET, HEAD"),
-                Arguments.of("POST", "/v2/_catalog", "GET"),
-                Arguments.of("PUT", "/v2/_catalog", "GET"),
+                Arguments.of("POST", "/v2/_catalog", "GET, HEAD"),
+                Arguments.of("PUT", "/v2/_catalog", "GET, HEAD"),
                 Arguments.of("GET", "/v2/base/r/blobs/uploads/", "POST"),
                 Arguments.of("PUT", "/v2/base/r/blobs/uploads/", "POST"),
-                Arguments.of("POST", "/v2/base/r/blobs/uploads/" + UUID, "DELETE, GET, PATCH, PUT"),
-                Arguments.of("HEAD", "/v2/base/r/blobs/uploads/" + UUID, "DELETE, GET, PATCH, PUT"),
+                Arguments.of("POST", "/v2/base/r/blobs/uploads/" + UUID, "DELETE, GET, HEAD, PATCH, PUT"),
                 Arguments.of("POST", "/v2/base/r/blobs/" + digest, "DELETE, GET, HEAD"),
                 Arguments.of("PUT", "/v2/base/r/blobs/" + digest, "DELETE, GET, HEAD"),
                 Arguments.of("PATCH", "/v2/base/r/blobs/" + digest, "DELETE, GET, HEAD"),
                 Arguments.of("POST", "/v2/base/r/manifests/latest", "DELETE, GET, HEAD, PUT"),
                 Arguments.of("PATCH", "/v2/base/r/manifests/latest", "DELETE, GET, HEAD, PUT"),
-                Arguments.of("POST", "/v2/base/r/tags/list", "GET"),
-                Arguments.of("DELETE", "/v2/base/r/tags/list", "GET"),
-                Arguments.of("PUT", "/v2/base/r/referrers/" + digest, "GET"),
-                Arguments.of("DELETE", "/v2/base/r/referrers/" + digest, "GET"));
+                Arguments.of("POST", "/v2/base/r/tags/list", "GET, HEAD"),
+                Arguments.of("DELETE", "/v2/base/r/tags/list", "GET, HEAD"),
+                Arguments.of("PUT", "/v2/base/r/referrers/" + digest, "GET, HEAD"),
+                Arguments.of("DELETE", "/v2/base/r/referrers/" + digest, "GET, HEAD"));
     }
 
     @ParameterizedTest(name = "{0} {1} -> 405, Allow: {2}")
@@ -126,6 +126,16 @@ class BaseAndRoutingTest {
         Response r = http.send(method, path, method.equals("HEAD") ? null : new byte[0]);
         assertError(r, 405, "UNSUPPORTED");
         assertThat(r.headerValues("Allow")).containsExactlyInAnyOrderElementsOf(Arrays.asList(allow.split(", ")));
+    }
+
+    @ParameterizedTest(name = "HEAD {0} -> {1}, no body")
+    @CsvSource({"/v2/_catalog, 200", "/v2/base/r/tags/list, 200", "/v2/nope/tags/list, 404"})
+    void headIsAnsweredWhereverGetIs(String path, int status) {
+        Response get = http.get(path);
+        Response head = http.head(path);
+        assertThat(head.status()).isEqualTo(status).isEqualTo(get.status());
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headerValues("Content-Length")).isEqualTo(get.headerValues("Content-Length"));
     }
 
     @Test

@@ -17,13 +17,13 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final System.Logger LOG = System.getLogger("dev.ocireg");
     private static final Map<Routes.Endpoint, Set<String>> METHODS = Map.of(
             Routes.Endpoint.BASE, Set.of("GET", "HEAD"),
-            Routes.Endpoint.CATALOG, Set.of("GET"),
+            Routes.Endpoint.CATALOG, Set.of("GET", "HEAD"),
             Routes.Endpoint.UPLOADS, Set.of("POST"),
-            Routes.Endpoint.UPLOAD, Set.of("GET", "PATCH", "PUT", "DELETE"),
+            Routes.Endpoint.UPLOAD, Set.of("GET", "HEAD", "PATCH", "PUT", "DELETE"),
             Routes.Endpoint.BLOB, Set.of("GET", "HEAD", "DELETE"),
             Routes.Endpoint.MANIFEST, Set.of("GET", "HEAD", "PUT", "DELETE"),
-            Routes.Endpoint.TAGS, Set.of("GET"),
-            Routes.Endpoint.REFERRERS, Set.of("GET"));
+            Routes.Endpoint.TAGS, Set.of("GET", "HEAD"),
+            Routes.Endpoint.REFERRERS, Set.of("GET", "HEAD"));
 
     private final RegistryConfig config;
     private final BlobHandler blobs;
