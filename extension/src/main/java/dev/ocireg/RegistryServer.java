@@ -3,6 +3,7 @@ package dev.ocireg;
 import dev.ocireg.internal.http.JsonErrorHandler;
 import dev.ocireg.internal.http.RegistryConfig;
 import dev.ocireg.internal.http.RegistryHandler;
+import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.spec.RepositoryName;
 import dev.ocireg.storage.Storage;
 import dev.ocireg.storage.Storages;
@@ -69,7 +70,8 @@ public final class RegistryServer implements AutoCloseable {
                 builder.sparseIndexes,
                 builder.mountWithoutFrom,
                 builder.referrersPageSize,
-                builder.requestLog);
+                builder.requestLog,
+                new RequestJournal(builder.journalCapacity));
     }
 
     /** A builder with the defaults above. */
@@ -137,6 +139,24 @@ public final class RegistryServer implements AutoCloseable {
         return "localhost:" + port();
     }
 
+    /** Every request this registry answered (the newest {@link Builder#journalCapacity} of them). */
+    public RequestJournal journal() {
+        return config.journal();
+    }
+
+    /**
+     * Empties the registry: all content and uploads in progress are removed and the journal is cleared. The server
+     * keeps running on the same port.
+     */
+    public void reset() {
+        try {
+            storage.clear();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset the registry's storage: " + e.getMessage(), e);
+        }
+        config.journal().clear();
+    }
+
     /** The storage this registry serves. */
     public Storage storage() {
         return storage;
@@ -191,6 +211,7 @@ public final class RegistryServer implements AutoCloseable {
         private boolean mountWithoutFrom = true;
         private int referrersPageSize = 1000;
         private Consumer<String> requestLog;
+        private int journalCapacity = RequestJournal.DEFAULT_CAPACITY;
 
         private Builder() {}
 
@@ -289,6 +310,12 @@ public final class RegistryServer implements AutoCloseable {
         /** Receives one line per request ({@code GET /v2/ 200 1ms}); off by default. */
         public Builder requestLog(Consumer<String> log) {
             this.requestLog = log;
+            return this;
+        }
+
+        /** How many requests the {@linkplain RegistryServer#journal() journal} keeps (newest first); default 10000. */
+        public Builder journalCapacity(int capacity) {
+            this.journalCapacity = (int) positive(capacity, "journalCapacity");
             return this;
         }
 

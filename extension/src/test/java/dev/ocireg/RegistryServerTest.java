@@ -45,4 +45,57 @@ class RegistryServerTest {
             assertThat(url.getScheme()).isEqualTo("http");
         }
     }
+
+    @Test
+    void theJournalRecordsEveryRequestAndResetEmptiesEverything() throws Exception {
+        try (RegistryServer registry =
+                RegistryServer.builder().journalCapacity(3).build().start()) {
+            byte[] blob = "journal".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String digest = dev.ocireg.spec.Digest.sha256(blob).toString();
+            HttpResponse<String> push = http.send(
+                    HttpRequest.newBuilder(registry.url().resolve("/v2/j/r/blobs/uploads/?digest=" + digest))
+                            .header("Content-Type", "application/octet-stream")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(blob))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(push.statusCode()).isEqualTo(201);
+            http.send(
+                    HttpRequest.newBuilder(registry.url().resolve("/v2/j/r/blobs/" + digest))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            var requests = registry.journal().requests();
+            assertThat(requests).hasSize(2);
+            var post = requests.get(0);
+            assertThat(post.method()).isEqualTo("POST");
+            assertThat(post.endpoint()).isEqualTo("uploads");
+            assertThat(post.repository()).isEqualTo("j/r");
+            assertThat(post.status()).isEqualTo(201);
+            assertThat(post.requestBytes()).isEqualTo(blob.length);
+            assertThat(post.digest()).hasValue(digest);
+            var get = requests.get(1);
+            assertThat(get.endpoint()).isEqualTo("blob");
+            assertThat(get.responseBytes()).isEqualTo(blob.length);
+            assertThat(get.responseHeader("Docker-Content-Digest")).hasValue(digest);
+            assertThat(registry.journal().toString()).contains("GET /v2/j/r/blobs/" + digest + " 200");
+
+            for (int i = 0; i < 3; i++) {
+                http.send(
+                        HttpRequest.newBuilder(registry.url().resolve("/v2/")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+            assertThat(registry.journal().requests())
+                    .hasSize(3)
+                    .allMatch(r -> r.endpoint().equals("base"));
+            assertThat(registry.journal().dropped()).isEqualTo(2);
+
+            registry.reset();
+            assertThat(registry.journal().requests()).isEmpty();
+            HttpResponse<String> gone = http.send(
+                    HttpRequest.newBuilder(registry.url().resolve("/v2/j/r/blobs/" + digest))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(gone.statusCode()).isEqualTo(404);
+        }
+    }
 }

@@ -17,6 +17,8 @@ final class Exchange {
     final Request request;
     final Response response;
     private Fields query;
+    /** The matched route, once known (for the journal). */
+    Routes.Route route;
 
     Exchange(Request request, Response response) {
         this.request = request;

@@ -1,5 +1,6 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.storage.Storage;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -17,4 +18,5 @@ public record RegistryConfig(
         boolean sparseIndexes,
         boolean mountWithoutFrom,
         int referrersPageSize,
-        Consumer<String> requestLog) {}
+        Consumer<String> requestLog,
+        RequestJournal journal) {}

@@ -1,8 +1,15 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.journal.RecordedRequest;
 import dev.ocireg.spec.OciErrorCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -42,69 +49,122 @@ public final class RegistryHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long started = System.nanoTime();
+        Instant arrived = Instant.now();
+        long ticket = config.journal().begin();
         response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
         Exchange ex = new Exchange(request, response);
+        Throwable failure = null;
         try {
             dispatch(ex);
-            callback.succeeded();
         } catch (RegistryException e) {
-            fail(ex, e, callback);
+            failure = answer(ex, e);
         } catch (Throwable t) {
-            if (isClientAbort(t)) {
-                callback.failed(t);
-            } else {
-                LOG.log(
-                        System.Logger.Level.ERROR,
-                        "request " + request.getMethod() + " "
-                                + request.getHttpURI().getPathQuery() + " failed",
-                        t);
-                if (response.isCommitted()) {
-                    callback.failed(t);
-                } else {
-                    try {
-                        response.reset();
-                        response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
-                        ErrorWriter.writeInternal(ex, t);
-                        callback.succeeded();
-                    } catch (Throwable again) {
-                        callback.failed(again);
-                    }
-                }
-            }
-        } finally {
-            if (config.requestLog() != null) {
-                long millis = (System.nanoTime() - started) / 1_000_000;
-                config.requestLog()
-                        .accept(String.format(
-                                "%s %s %d %dms",
-                                request.getMethod(),
-                                request.getHttpURI().getPathQuery(),
-                                response.getStatus(),
-                                millis));
-            }
+            failure = answer(ex, t);
+        }
+        // Record while the request is still ours: once the callback completes, Jetty recycles it.
+        long nanos = System.nanoTime() - started;
+        config.journal().record(ticket, record(ex, arrived, nanos));
+        if (config.requestLog() != null) {
+            config.requestLog()
+                    .accept(String.format(
+                            "%s %s %d %dms",
+                            request.getMethod(),
+                            request.getHttpURI().getPathQuery(),
+                            response.getStatus(),
+                            nanos / 1_000_000));
+        }
+        if (failure == null) {
+            callback.succeeded();
+        } else {
+            callback.failed(failure);
         }
         return true;
     }
 
-    private void fail(Exchange ex, RegistryException e, Callback callback) {
+    /** Writes a spec error; returns what to fail the request with when the response can no longer carry it. */
+    private Throwable answer(Exchange ex, RegistryException e) {
         if (ex.response.isCommitted()) {
-            callback.failed(e);
-            return;
+            return e;
         }
         if (e.status() == 405 && !e.headers().containsKey("Allow")) {
             e.header("Allow", stillAllowed(ex));
         }
         try {
             ErrorWriter.write(ex, e);
-            callback.succeeded();
+            return null;
         } catch (Throwable t) {
-            callback.failed(t);
+            return t;
         }
+    }
+
+    /** An unexpected failure: logged once, answered with a JSON 500 when still possible. */
+    private static Throwable answer(Exchange ex, Throwable t) {
+        if (isClientAbort(t)) {
+            return t;
+        }
+        LOG.log(
+                System.Logger.Level.ERROR,
+                "request " + ex.request.getMethod() + " "
+                        + ex.request.getHttpURI().getPathQuery() + " failed",
+                t);
+        if (ex.response.isCommitted()) {
+            return t;
+        }
+        try {
+            ex.response.reset();
+            ex.response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+            ErrorWriter.writeInternal(ex, t);
+            return null;
+        } catch (Throwable again) {
+            return again;
+        }
+    }
+
+    private static final List<String> REQUEST_HEADERS =
+            List.of("Content-Type", "Content-Length", "Content-Range", "Range", "Accept", "User-Agent");
+    private static final List<String> RESPONSE_HEADERS =
+            List.of("Location", "Docker-Content-Digest", "Content-Type", "Range", "OCI-Subject");
+
+    private static RecordedRequest record(Exchange ex, Instant arrived, long nanos) {
+        Routes.Route route = ex.route;
+        String query = ex.request.getHttpURI().getQuery();
+        String path;
+        try {
+            path = ex.request.getHttpURI().getDecodedPath();
+        } catch (RuntimeException e) {
+            path = ex.request.getHttpURI().getPath();
+        }
+        return new RecordedRequest(
+                arrived,
+                ex.request.getMethod(),
+                path == null ? "" : path,
+                query,
+                route == null ? "unknown" : route.endpoint().name().toLowerCase(Locale.ROOT),
+                route == null ? null : route.name(),
+                route == null ? null : route.reference(),
+                ex.response.getStatus(),
+                select(ex.request.getHeaders(), REQUEST_HEADERS),
+                select(ex.response.getHeaders(), RESPONSE_HEADERS),
+                Request.getContentBytesRead(ex.request),
+                Response.getContentBytesWritten(ex.response),
+                Duration.ofNanos(nanos));
+    }
+
+    private static Map<String, List<String>> select(HttpFields fields, List<String> names) {
+        Map<String, List<String>> selected = new LinkedHashMap<>();
+        for (String name : names) {
+            List<String> values = fields.getValuesList(name);
+            if (!values.isEmpty()) {
+                selected.put(name, List.copyOf(values));
+            }
+        }
+        return selected;
     }
 
     private void dispatch(Exchange ex) throws Exception {
         String path = ex.request.getHttpURI().getDecodedPath();
         Routes.Route route = Routes.match(path);
+        ex.route = route;
         if (route == null) {
             throw new RegistryException(
                     OciErrorCode.UNSUPPORTED,

@@ -101,10 +101,16 @@ public final class PathStorage implements Storage {
         }
     }
 
-    /** A storage rooted at {@code directory}, created when missing. */
+    /**
+     * A storage rooted at {@code directory}, created when missing. Upload sessions do not survive a restart, so the
+     * partial files of earlier runs are removed.
+     */
     public static PathStorage open(Path directory) throws IOException {
         Files.createDirectories(directory);
-        return new PathStorage(directory.toAbsolutePath(), null);
+        PathStorage storage = new PathStorage(directory.toAbsolutePath(), null);
+        deleteTree(storage.uploads);
+        Files.createDirectories(storage.uploads);
+        return storage;
     }
 
     /** The root directory. */

@@ -1,0 +1,76 @@
+package dev.ocireg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StandaloneMainTest {
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    @Test
+    void helpListsEveryOption() {
+        assertThat(StandaloneMain.parse(new String[] {"--help"}, out)).isNull();
+        String help = printed.toString(StandardCharsets.UTF_8);
+        for (String option : new String[] {
+            "--port",
+            "--host",
+            "--storage",
+            "--max-manifest-bytes",
+            "--max-chunk-bytes",
+            "--no-blob-delete",
+            "--no-manifest-delete",
+            "--no-tag-delete",
+            "--read-only",
+            "--sparse-indexes",
+            "--no-mount-without-from",
+            "--name-pattern",
+            "--referrers-page-size",
+            "--quiet"
+        }) {
+            assertThat(help).contains(option);
+        }
+    }
+
+    @Test
+    void badOptionsAreExplained() {
+        assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--frobnicate"}, out))
+                .hasMessage("unknown option --frobnicate");
+        assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--port"}, out))
+                .hasMessage("--port needs a value");
+        assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--port", "http"}, out))
+                .hasMessage("--port needs a number, not 'http'");
+    }
+
+    @Test
+    void parsedOptionsConfigureTheServerAndEachRequestIsLogged(@TempDir Path dir) throws Exception {
+        Path storage = dir.resolve("content");
+        try (RegistryServer server = StandaloneMain.parse(
+                        new String[] {"--port", "0", "--storage", storage.toString(), "--read-only"}, out)
+                .start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> post = http.send(
+                    HttpRequest.newBuilder(server.url().resolve("/v2/a/blobs/uploads/"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(post.body()).contains("read-only");
+        }
+        assertThat(Files.isDirectory(storage.resolve("blobs"))).isTrue();
+        String log = printed.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("ocireg storage: " + storage);
+        assertThat(log).contains("POST /v2/a/blobs/uploads/ 405");
+    }
+}
