@@ -31,6 +31,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -64,6 +68,13 @@ public final class PathStorage implements Storage {
     private static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+    /** Writes upload buffers to files while the request thread reads and hashes the next one. Daemon threads. */
+    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ocireg-upload-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Path root;
     private final Path blobs;
     private final Path uploads;
@@ -92,7 +103,7 @@ public final class PathStorage implements Storage {
                 Configuration.unix().toBuilder()
                         .setBlockSize(64 * 1024)
                         .setMaxSize(1L << 40)
-                        .setMaxCacheSize(0)
+                        .setMaxCacheSize(Long.getLong("ocireg.cache", 1L << 30))
                         .build());
         try {
             return new PathStorage(fs.getPath("/registry"), fs);
@@ -203,11 +214,14 @@ public final class PathStorage implements Storage {
             }
             MessageDigest before = cloneOf(state.hasher);
             long written = 0;
+            // Two buffers: while one is written to the file by the writer thread, the next is read and hashed here.
+            byte[][] buffers = {new byte[BUFFER], new byte[BUFFER]};
+            Future<?> pending = null;
             try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
                 channel.position(start);
-                byte[] buffer = new byte[BUFFER];
+                int current = 0;
                 int n;
-                while ((n = fill(data, buffer)) > 0) {
+                while ((n = fill(data, buffers[current])) > 0) {
                     written += n;
                     if (written > maxChunkBytes) {
                         throw new UploadException(
@@ -216,14 +230,26 @@ public final class PathStorage implements Storage {
                                 start,
                                 null);
                     }
-                    state.hasher.update(buffer, 0, n);
-                    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
-                    while (bb.hasRemaining()) {
-                        channel.write(bb);
-                    }
+                    state.hasher.update(buffers[current], 0, n);
+                    awaitWrite(pending);
+                    ByteBuffer bb = ByteBuffer.wrap(buffers[current], 0, n);
+                    pending = WRITERS.submit(() -> {
+                        while (bb.hasRemaining()) {
+                            channel.write(bb);
+                        }
+                        return null;
+                    });
+                    current ^= 1;
                 }
+                awaitWrite(pending);
+                pending = null;
             } catch (IOException | RuntimeException | Error e) {
                 // Leave the upload exactly as it was before this chunk.
+                try {
+                    awaitWrite(pending);
+                } catch (IOException | RuntimeException | Error ignored) {
+                    // the original failure is reported
+                }
                 state.hasher = before;
                 try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
                     channel.truncate(start);
@@ -312,6 +338,27 @@ public final class PathStorage implements Storage {
                 "no upload " + uploadId + " in progress in repository " + repository,
                 0,
                 null);
+    }
+
+    private static void awaitWrite(Future<?> pending) throws IOException {
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing an upload");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        }
     }
 
     /** Reads until the buffer is full or the stream ends, so the hash and the file see few, large writes. */
