@@ -4,9 +4,11 @@ module dev.ocireg {
     requires tools.jackson.databind;
     requires com.google.common.jimfs;
     requires java.net.http;
+    requires org.junit.jupiter.api;
 
     exports dev.ocireg;
     exports dev.ocireg.journal;
+    exports dev.ocireg.junit;
     exports dev.ocireg.spec;
     exports dev.ocireg.storage;
 }

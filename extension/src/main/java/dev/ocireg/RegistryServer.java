@@ -1,6 +1,7 @@
 package dev.ocireg;
 
 import dev.ocireg.internal.http.JsonErrorHandler;
+import dev.ocireg.internal.http.LayoutLoader;
 import dev.ocireg.internal.http.RegistryConfig;
 import dev.ocireg.internal.http.RegistryHandler;
 import dev.ocireg.journal.RequestJournal;
@@ -11,6 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -48,6 +52,7 @@ public final class RegistryServer implements AutoCloseable {
     private final RegistryConfig config;
     private final Storage storage;
     private final boolean ownsStorage;
+    private final List<Map.Entry<String, Path>> preload;
     private Server server;
     private ServerConnector connector;
 
@@ -55,6 +60,7 @@ public final class RegistryServer implements AutoCloseable {
         this.host = builder.host;
         this.requestedPort = builder.port;
         this.ownsStorage = builder.storage == null;
+        this.preload = List.copyOf(builder.preload);
         this.storage = builder.storage != null
                 ? builder.storage
                 : builder.storageDirectory != null ? Storages.directory(builder.storageDirectory) : Storages.inMemory();
@@ -116,6 +122,9 @@ public final class RegistryServer implements AutoCloseable {
         }
         this.server = jetty;
         this.connector = c;
+        for (Map.Entry<String, Path> entry : preload) {
+            load(entry.getKey(), entry.getValue());
+        }
         return this;
     }
 
@@ -155,6 +164,19 @@ public final class RegistryServer implements AutoCloseable {
             throw new UncheckedIOException("cannot reset the registry's storage: " + e.getMessage(), e);
         }
         config.journal().clear();
+    }
+
+    /**
+     * Loads an OCI image layout — a directory, or a {@code .tar} of one — into {@code repository}, straight into
+     * storage (so it works on a read-only registry too). Blobs are checked against their digests and manifests
+     * validated as if pushed; each image is tagged with the {@code org.opencontainers.image.ref.name} annotation of
+     * its {@code index.json} entry.
+     *
+     * @return the tags set
+     * @throws java.io.UncheckedIOException when the layout cannot be read or holds invalid content
+     */
+    public List<String> load(String repository, Path layout) {
+        return LayoutLoader.load(config, repository, layout);
     }
 
     /** The storage this registry serves. */
@@ -212,6 +234,7 @@ public final class RegistryServer implements AutoCloseable {
         private int referrersPageSize = 1000;
         private Consumer<String> requestLog;
         private int journalCapacity = RequestJournal.DEFAULT_CAPACITY;
+        private final List<Map.Entry<String, Path>> preload = new ArrayList<>();
 
         private Builder() {}
 
@@ -316,6 +339,13 @@ public final class RegistryServer implements AutoCloseable {
         /** How many requests the {@linkplain RegistryServer#journal() journal} keeps (newest first); default 10000. */
         public Builder journalCapacity(int capacity) {
             this.journalCapacity = (int) positive(capacity, "journalCapacity");
+            return this;
+        }
+
+        /** Loads an OCI image layout (directory or tar) into {@code repository} when the registry starts. */
+        public Builder preload(String repository, Path layout) {
+            preload.add(Map.entry(
+                    Objects.requireNonNull(repository, "repository"), Objects.requireNonNull(layout, "layout")));
             return this;
         }
 

@@ -28,6 +28,8 @@ final class StandaloneMain {
               --no-mount-without-from    ?mount= needs &from= to mount
               --name-pattern REGEX       repository names must match REGEX (default: the spec's)
               --referrers-page-size N    descriptors per referrers page (default 1000)
+              --preload REPO=PATH        load an OCI image layout (directory or .tar) into REPO at start;
+                                         may be repeated
               --quiet                    do not log a line per request
               --help                     show this help
             """;
@@ -99,6 +101,14 @@ final class StandaloneMain {
                 case "--no-mount-without-from" -> builder.mountWithoutFrom(false);
                 case "--name-pattern" -> builder.repositoryNamePattern(value(arg, rest));
                 case "--referrers-page-size" -> builder.referrersPageSize(intValue(arg, rest));
+                case "--preload" -> {
+                    String spec = value(arg, rest);
+                    int eq = spec.indexOf('=');
+                    if (eq <= 0 || eq == spec.length() - 1) {
+                        throw new IllegalArgumentException("--preload needs REPO=PATH, not '" + spec + "'");
+                    }
+                    builder.preload(spec.substring(0, eq), Path.of(spec.substring(eq + 1)));
+                }
                 case "--quiet" -> quiet = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }

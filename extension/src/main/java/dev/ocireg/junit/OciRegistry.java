@@ -1,0 +1,78 @@
+package dev.ocireg.junit;
+
+import dev.ocireg.RegistryServer;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Starts an OCI registry for the annotated test class or method, on a random port with in-memory storage.
+ *
+ * <pre>{@code
+ * @OciRegistry
+ * class PushTest {
+ *     @Test
+ *     void pushes(RegistryHandle registry) {
+ *         registry.client().pushBlob("app", "hello".getBytes(UTF_8));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>On a class: one registry for all its tests (and its {@code @Nested} classes), emptied before each test unless
+ * {@link #resetBeforeEach()} is false. On a method: a fresh registry for that test. Inject {@link RegistryHandle},
+ * {@code RegistryClient}, or {@code @RegistryUrl String|URI} into test, lifecycle or constructor parameters. When a
+ * test fails, the registry's request journal is printed to standard error.
+ *
+ * <p>For settings beyond these attributes, or several registries in one class, register an {@link
+ * OciRegistryExtension} built with {@link OciRegistryExtension#builder()} instead.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(OciRegistryExtension.class)
+public @interface OciRegistry {
+
+    /** Whether a class-level registry is emptied (content, uploads, journal) before each test. */
+    boolean resetBeforeEach() default true;
+
+    /** Whether blobs may be deleted; otherwise 405 UNSUPPORTED. */
+    boolean blobDeletion() default true;
+
+    /** Whether manifests may be deleted by digest; otherwise 405 UNSUPPORTED. */
+    boolean manifestDeletion() default true;
+
+    /** Whether tags may be deleted; otherwise 405 UNSUPPORTED. */
+    boolean tagDeletion() default true;
+
+    /** Refuse every write with 405 UNSUPPORTED (useful with {@link #preload()}). */
+    boolean readOnly() default false;
+
+    /** Accept indexes whose child manifests are not in the repository. */
+    boolean sparseIndexes() default false;
+
+    /** Largest manifest accepted; larger ones get 413. */
+    long maxManifestBytes() default RegistryServer.DEFAULT_MAX_MANIFEST_BYTES;
+
+    /** Largest body of one upload request; larger ones get 413. */
+    long maxChunkBytes() default Long.MAX_VALUE;
+
+    /** The pattern repository names must match; empty means the spec's. */
+    String repositoryNamePattern() default "";
+
+    /** A directory to keep content in instead of memory; empty means in memory. */
+    String storageDirectory() default "";
+
+    /**
+     * OCI image layouts (directories or {@code .tar} archives) loaded before the first test, each as {@code
+     * repository=location}; a location is {@code classpath:path} or a file path. The tag of each image is its {@code
+     * org.opencontainers.image.ref.name} annotation in the layout's {@code index.json}.
+     *
+     * <pre>{@code @OciRegistry(preload = "library/app=classpath:layouts/app")}</pre>
+     */
+    String[] preload() default {};
+}

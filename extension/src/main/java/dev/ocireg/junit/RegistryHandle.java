@@ -1,0 +1,67 @@
+package dev.ocireg.junit;
+
+import dev.ocireg.RegistryServer;
+import dev.ocireg.journal.RequestJournal;
+import java.net.URI;
+
+/**
+ * A running registry as a test sees it: where it is, its request journal, and a reset.
+ *
+ * <pre>{@code
+ * @Test
+ * void pushes(RegistryHandle registry) {
+ *     String image = registry.host() + "/app:1";   // localhost:PORT/app:1 for Jib, skopeo, ORAS…
+ *     …
+ *     assertThat(registry.journal().requests()).isNotEmpty();
+ * }
+ * }</pre>
+ */
+public final class RegistryHandle {
+    private final String name;
+    private final RegistryServer server;
+
+    RegistryHandle(String name, RegistryServer server) {
+        this.name = name;
+        this.server = server;
+    }
+
+    /** The registry's name ({@code default} unless given with {@link OciRegistryExtension.Builder#name}). */
+    public String name() {
+        return name;
+    }
+
+    /** The base URL, such as {@code http://127.0.0.1:41234}. */
+    public URI url() {
+        return server.url();
+    }
+
+    /** {@code localhost:PORT}, the registry part of an image reference. */
+    public String host() {
+        return server.host();
+    }
+
+    /** The port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Every request the registry answered since it started or was last reset. */
+    public RequestJournal journal() {
+        return server.journal();
+    }
+
+    /** Empties the registry: content, uploads in progress and the journal. */
+    public void reset() {
+        server.reset();
+    }
+
+    /** The server itself, for its storage and settings. */
+    public RegistryServer server() {
+        return server;
+    }
+
+    @Override
+    public String toString() {
+        return "registry '" + name + "' at " + url();
+    }
+}

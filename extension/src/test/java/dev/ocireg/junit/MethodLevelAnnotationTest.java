@@ -1,0 +1,36 @@
+package dev.ocireg.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+class MethodLevelAnnotationTest {
+    static final Set<Integer> PORTS = new HashSet<>();
+
+    @RepeatedTest(3)
+    @OciRegistry
+    void eachTestGetsAFreshRegistry(RegistryHandle registry) {
+        assertThat(PORTS.add(registry.port())).as("a new port for each test").isTrue();
+        assertThat(Push.get(registry.url(), "/v2/_catalog")).isEqualTo(200);
+    }
+
+    @Test
+    @OciRegistry(readOnly = true, tagDeletion = false)
+    void annotationAttributesConfigureTheRegistry(@RegistryUrl URI url) {
+        String body = Push.send(java.net.http.HttpRequest.newBuilder(url.resolve("/v2/a/blobs/uploads/"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .build())
+                .body();
+        assertThat(body).contains("read-only");
+    }
+
+    @AfterAll
+    static void threeRegistriesWereStarted() {
+        assertThat(PORTS).hasSize(3);
+    }
+}
