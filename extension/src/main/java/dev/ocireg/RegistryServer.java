@@ -154,14 +154,17 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /**
-     * Empties the registry: all content and uploads in progress are removed and the journal is cleared. The server
-     * keeps running on the same port.
+     * Empties the registry: all content and uploads in progress are removed and the journal is cleared; layouts given
+     * to {@link Builder#preload} are loaded again. The server keeps running on the same port.
      */
     public void reset() {
         try {
             storage.clear();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reset the registry's storage: " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, Path> entry : preload) {
+            load(entry.getKey(), entry.getValue());
         }
         config.journal().clear();
     }

@@ -130,7 +130,8 @@ public final class OciRegistryExtension
                             + "; give each its own name with OciRegistryExtension.builder().name(…)");
         }
         RegistryServer server = s.newServer().start();
-        Running running = new Running(new RegistryHandle(s.name, server), s.resetBeforeEach, context.getUniqueId());
+        Running running =
+                new Running(new RegistryHandle(s.name, server), s.resetBeforeEach, context.getUniqueId(), s.preload);
         store.put(key(s.name), running);
         if (!names.contains(s.name)) {
             names.add(s.name);
@@ -234,10 +235,23 @@ public final class OciRegistryExtension
         private final boolean resetBeforeEach;
         private final Semaphore turn = new Semaphore(1);
 
-        Running(RegistryHandle handle, boolean resetBeforeEach, String startedIn) {
+        private final List<String> preload;
+
+        Running(RegistryHandle handle, boolean resetBeforeEach, String startedIn, List<String> preload) {
             this.handle = handle;
             this.resetBeforeEach = resetBeforeEach;
             this.startedIn = startedIn;
+            this.preload = preload;
+        }
+
+        /** Loads the preload layouts; after a reset too, so every test starts from the same content. */
+        void preload() {
+            try {
+                Preloader.load(handle.server(), preload);
+            } catch (RuntimeException e) {
+                throw new ExtensionConfigurationException(
+                        "ocireg: preloading " + preload + " failed: " + e.getMessage(), e);
+            }
         }
 
         void beforeTest(ExtensionContext context) {
@@ -250,6 +264,8 @@ public final class OciRegistryExtension
                 context.getStore(NAMESPACE).put(this, (AutoCloseable) turn::release);
             }
             handle.reset();
+            preload();
+            handle.journal().clear();
         }
 
         void afterTest(ExtensionContext context) {
