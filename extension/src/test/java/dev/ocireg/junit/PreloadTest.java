@@ -33,7 +33,7 @@ class PreloadTest {
         }
         assertThat(registry.journal().requests())
                 .as("preloading is not in the journal")
-                .hasSize(3);
+                .hasSize(4);
     }
 
     @Test
