@@ -35,6 +35,9 @@ final class StandaloneMain {
             """;
 
     static void run(String[] args) {
+        if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
+            System.setProperty("org.eclipse.jetty.LEVEL", "WARN"); // our own lines say what matters
+        }
         RegistryServer server;
         try {
             server = parse(args, System.out);

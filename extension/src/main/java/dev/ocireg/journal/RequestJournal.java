@@ -24,6 +24,7 @@ public final class RequestJournal {
     private final Deque<RecordedRequest> entries = new ArrayDeque<>();
     private final java.util.NavigableSet<Long> inFlight = new java.util.TreeSet<>();
     private long nextTicket;
+    private long clearedBefore;
     private long dropped;
 
     public RequestJournal() {
@@ -50,6 +51,10 @@ public final class RequestJournal {
     /** Called by the registry when a request is answered; the oldest entry is dropped when full. */
     public synchronized void record(long ticket, RecordedRequest request) {
         inFlight.remove(ticket);
+        notifyAll();
+        if (ticket < clearedBefore) {
+            return; // arrived before a clear()
+        }
         if (entries.size() == capacity) {
             entries.removeFirst();
             dropped++;
@@ -63,21 +68,25 @@ public final class RequestJournal {
      * answered are waited for (up to 5 s), so a response a client has just read is always in the journal.
      */
     public synchronized List<RecordedRequest> requests() {
-        long arrivedBefore = nextTicket;
+        awaitArrivedBefore(nextTicket);
+        return List.copyOf(entries);
+    }
+
+    /** Waits (up to 5 s) until every request with a ticket below {@code ticket} has been recorded. */
+    private void awaitArrivedBefore(long ticket) {
         long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!inFlight.isEmpty() && inFlight.first() < arrivedBefore) {
+        while (!inFlight.isEmpty() && inFlight.first() < ticket) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                break;
+                return;
             }
             try {
                 wait(left / 1_000_000 + 1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             }
         }
-        return List.copyOf(entries);
     }
 
     /** The recorded requests that match, oldest first. */
@@ -96,8 +105,13 @@ public final class RequestJournal {
         return requests(filter).size();
     }
 
-    /** Forgets everything recorded so far. */
+    /**
+     * Forgets everything recorded so far, including requests that arrived before this call and are still being
+     * answered: they are waited for (up to 5 s) and never show up afterwards.
+     */
     public synchronized void clear() {
+        awaitArrivedBefore(nextTicket);
+        clearedBefore = nextTicket;
         entries.clear();
         dropped = 0;
     }
