@@ -4,8 +4,10 @@ module dev.ocireg {
     requires tools.jackson.databind;
     requires com.google.common.jimfs;
     requires java.net.http;
+    requires org.opentest4j;
 
     exports dev.ocireg;
+    exports dev.ocireg.assertions;
     exports dev.ocireg.journal;
     exports dev.ocireg.spec;
     exports dev.ocireg.storage;
