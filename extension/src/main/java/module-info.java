@@ -5,8 +5,10 @@ module dev.ocireg {
     requires com.google.common.jimfs;
     requires java.net.http;
     requires org.junit.jupiter.api;
+    requires org.opentest4j;
 
     exports dev.ocireg;
+    exports dev.ocireg.assertions;
     exports dev.ocireg.journal;
     exports dev.ocireg.junit;
     exports dev.ocireg.spec;

@@ -1,0 +1,238 @@
+package dev.ocireg.assertions;
+
+import static dev.ocireg.assertions.ContentAssertionsTest.failure;
+import static dev.ocireg.assertions.Push.bytes;
+import static dev.ocireg.assertions.RegistryAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.ocireg.RegistryServer;
+import dev.ocireg.journal.RecordedRequest;
+import dev.ocireg.journal.RequestJournal;
+import dev.ocireg.spec.MediaTypes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/** The journal assertions against the requests a real registry answered; the registry is reset before each test. */
+class JournalAssertionsTest {
+    private static RegistryServer registry;
+    private static Push push;
+
+    @BeforeAll
+    static void start() {
+        registry = RegistryServer.builder().build().start();
+        push = new Push(registry);
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        registry.reset();
+    }
+
+    /** A config, one layer and an OCI manifest tagged {@code tag}; returns the manifest digest. */
+    private static String image(String repository, String tag, String seed) {
+        Map<String, Object> config =
+                push.blobDescriptor(repository, MediaTypes.OCI_CONFIG, "{\"seed\":\"" + seed + "\"}");
+        Map<String, Object> layer = push.blobDescriptor(repository, MediaTypes.OCI_LAYER_TAR_GZIP, "layer " + seed);
+        return push.manifest(
+                repository,
+                tag,
+                MediaTypes.OCI_MANIFEST,
+                Push.imageManifest(MediaTypes.OCI_MANIFEST, config, List.of(layer), Push.map()));
+    }
+
+    @Test
+    void once() {
+        image("org/app", "1.0", "a");
+        assertThat(registry.journal())
+                .received("PUT", "manifest", "org/app", "1.0")
+                .once()
+                .received("put", "manifest", "org/app")
+                .once()
+                .received("POST", "uploads")
+                .times(2)
+                .received("GET", "blob")
+                .never()
+                .received("PUT", "manifest", "org/app", "1.0")
+                .withStatus(201)
+                .atLeastOnce();
+    }
+
+    @Test
+    void wrongCountListsTheMatchingRequests() {
+        image("org/app", "1.0", "a");
+        image("org/app", "1.0", "b");
+        AssertionFailedError e = assertThrows(
+                AssertionFailedError.class,
+                () -> assertThat(registry.journal())
+                        .received("PUT", "manifest", "org/app", "1.0")
+                        .once());
+        assertThat(e.getMessage())
+                .startsWith("expected PUT manifest org/app:1.0 to be received once but it was received 2 times:\n"
+                        + "  PUT /v2/org/app/manifests/1.0 201 (")
+                .containsPattern("\n  PUT /v2/org/app/manifests/1\\.0 201 \\([0-9]+ B in, 0 B out, [0-9]+ ms\\)$");
+        assertEquals(1, e.getExpected().getValue());
+        assertEquals(2, e.getActual().getValue());
+    }
+
+    @Test
+    void neverListsWhatWasReceived() {
+        String digest = push.blob("org/app", bytes("x"));
+        assertThat(push.status("GET", "/v2/org/app/blobs/" + digest)).isEqualTo(200);
+        assertThat(failure(() ->
+                        assertThat(registry.journal()).received("GET", "blob").never()))
+                .startsWith("expected GET blob never to be received but it was received once:\n  GET /v2/org/app/blobs/"
+                        + digest + " 200 (");
+    }
+
+    @Test
+    void noneMatchedListsTheLatestRequests() {
+        for (int i = 0; i < 25; i++) {
+            push.status("GET", "/v2/org/app/tags/list");
+        }
+        push.status("HEAD", "/v2/org/app/manifests/1.0");
+        String message = failure(() -> assertThat(registry.journal())
+                .received("PUT", "manifest", "org/app", "1.0")
+                .once());
+        assertThat(message)
+                .startsWith("expected PUT manifest org/app:1.0 to be received once but it was never received; the"
+                        + " last 20 of 26 requests recorded:\n  GET /v2/org/app/tags/list 404 (")
+                .endsWith(")")
+                .contains("\n  HEAD /v2/org/app/manifests/1.0 404 (");
+        assertThat(message.split("\n")).hasSize(21);
+    }
+
+    @Test
+    void atLeastOnce() {
+        assertThat(failure(() ->
+                        assertThat(registry.journal()).received("GET", "base").atLeastOnce()))
+                .isEqualTo("expected GET base to be received at least once but it was never received; the journal is"
+                        + " empty");
+        push.status("GET", "/v2/");
+        assertThat(registry.journal()).received("GET", "base").atLeastOnce();
+        assertThat(failure(() -> assertThat(registry.journal())
+                        .received("GET", "base")
+                        .withStatus(401)
+                        .atLeastOnce()))
+                .startsWith("expected GET base answered 401 to be received at least once but it was never received;"
+                        + " the 1 request recorded:\n  GET /v2/ 200 (");
+    }
+
+    @Test
+    void unknownEndpointIsAMistakeNotAFailure() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> assertThat(registry.journal()).received("PUT", "manifests"));
+        assertThat(e.getMessage())
+                .isEqualTo("unknown endpoint 'manifests'; the journal's endpoints are [base, blob, catalog, manifest,"
+                        + " referrers, tags, unknown, upload, uploads]");
+    }
+
+    @Test
+    void noBlobUploadedTwice() {
+        String first = image("org/app", "1.0", "a");
+        String config = push.blob("org/app", bytes("{\"seed\":\"b\"}"));
+        push.mount("org/other", config, "org/app"); // a mount is not an upload
+        assertThat(registry.journal()).noBlobUploadedTwice();
+        assertThat(first).startsWith("sha256:");
+
+        String again = push.chunkedBlob("org/mirror", bytes("layer a"), 4);
+        String message = failure(() -> assertThat(registry.journal()).noBlobUploadedTwice());
+        assertThat(message)
+                .startsWith("expected no blob to be uploaded twice but 1 blob was (check with HEAD first; across"
+                        + " repositories, mount with ?mount=<digest>&from=<repository>):\n  " + again
+                        + " uploaded 2 times:\n    POST /v2/org/app/blobs/uploads/?digest=" + again + " 201 (")
+                .containsPattern("\n    PUT /v2/org/mirror/blobs/uploads/[0-9a-f-]+\\?digest=" + again + " 201 \\(");
+    }
+
+    @Test
+    void everyUploadWasChunked() {
+        assertThat(registry.journal()).everyUploadWasChunked(); // nothing uploaded
+        push.chunkedBlob("org/app", bytes("0123456789"), 4);
+        push.chunkedBlob("org/app", bytes("abc"), 10);
+        assertThat(registry.journal()).everyUploadWasChunked();
+
+        String single = push.blob("org/app", bytes("single"));
+        String streamed = push.streamedBlob("org/app", bytes("streamed"));
+        String message = failure(() -> assertThat(registry.journal()).everyUploadWasChunked());
+        assertThat(message)
+                .startsWith("expected every upload to be chunked (PATCH with Content-Range) but 2 of 4 were not:\n  "
+                        + single + " in org/app, in a single POST:\n    POST /v2/org/app/blobs/uploads/?digest="
+                        + single + " 201 (")
+                .contains("\n  " + streamed + " in org/app, without a PATCH with Content-Range:\n"
+                        + "    POST /v2/org/app/blobs/uploads/ 202 (")
+                .containsPattern("\n    PATCH /v2/org/app/blobs/uploads/[0-9a-f-]+ 202 \\(8 B in")
+                .containsPattern("\n    PUT /v2/org/app/blobs/uploads/[0-9a-f-]+\\?digest=" + streamed + " 201 \\(");
+    }
+
+    @Test
+    void hasNoErrors() {
+        image("org/app", "1.0", "a");
+        assertThat(push.status("HEAD", "/v2/org/app/blobs/" + Push.digest(bytes("absent"))))
+                .isEqualTo(404);
+        assertThat(registry.journal()).hasNoErrors().hasNoServerErrors();
+
+        assertThat(push.status("GET", "/v2/org/app/manifests/2.0")).isEqualTo(404);
+        assertThat(registry.journal()).hasNoServerErrors();
+        assertThat(failure(() -> assertThat(registry.journal()).hasNoErrors()))
+                .startsWith("expected no error responses (5xx, or 4xx other than 404 to HEAD) but 1 of 5 requests"
+                        + " failed:\n  GET /v2/org/app/manifests/2.0 404 (")
+                .doesNotContain("HEAD /v2");
+    }
+
+    @Test
+    void hasNoServerErrors() {
+        // The registry does not fail on purpose (yet): record a 500 into a journal of our own.
+        RequestJournal journal = new RequestJournal();
+        journal.record(journal.begin(), request("GET", "/v2/", "base", 200));
+        journal.record(journal.begin(), request("PUT", "/v2/org/app/manifests/1.0", "manifest", 500));
+        assertThat(failure(() -> assertThat(journal).hasNoServerErrors()))
+                .isEqualTo("expected no server errors (5xx) but 1 of 2 requests failed:\n"
+                        + "  PUT /v2/org/app/manifests/1.0 500 (0 B in, 0 B out, 3 ms)");
+    }
+
+    @Test
+    void failuresSayWhenTheJournalDroppedRequests() {
+        try (RegistryServer small =
+                RegistryServer.builder().journalCapacity(2).build().start()) {
+            Push client = new Push(small);
+            for (int i = 0; i < 3; i++) {
+                client.status("GET", "/v2/");
+            }
+            assertThat(failure(() ->
+                            assertThat(small.journal()).received("GET", "base").once()))
+                    .startsWith("expected GET base to be received once but it was received 2 times:")
+                    .endsWith("\n(the journal dropped 1 older request; they are not counted)");
+        }
+    }
+
+    private static RecordedRequest request(String method, String path, String endpoint, int status) {
+        return new RecordedRequest(
+                Instant.now(),
+                method,
+                path,
+                "",
+                endpoint,
+                null,
+                null,
+                status,
+                Map.of(),
+                Map.of(),
+                0,
+                0,
+                Duration.ofMillis(3));
+    }
+}
