@@ -89,6 +89,11 @@ public final class RegistryHandler extends Handler.Abstract {
         if (e.status() == 405 && !e.headers().containsKey("Allow")) {
             e.header("Allow", stillAllowed(ex));
         }
+        if (hasUnreadBody(ex.request)) {
+            // The client may still be sending a body we will not read: end the connection rather than let the
+            // client reuse one that is out of step.
+            ex.response.getHeaders().put("Connection", "close");
+        }
         try {
             ErrorWriter.write(ex, e);
             return null;
@@ -223,6 +228,12 @@ public final class RegistryHandler extends Handler.Abstract {
             still.removeAll(Set.of("POST", "PUT", "PATCH", "DELETE"));
         }
         return String.join(", ", still);
+    }
+
+    private static boolean hasUnreadBody(Request request) {
+        long length = request.getLength();
+        boolean chunked = length < 0 && request.getHeaders().contains("Transfer-Encoding");
+        return chunked || (length > 0 && Request.getContentBytesRead(request) < length);
     }
 
     private static boolean isClientAbort(Throwable t) {
