@@ -95,6 +95,7 @@ public final class RegistryHandler extends Handler.Abstract {
             e.header("Allow", stillAllowed(ex));
         }
         try {
+            ex.discardBody();
             ErrorWriter.write(ex, e);
             callback.succeeded();
         } catch (Throwable t) {
