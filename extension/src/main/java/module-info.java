@@ -6,6 +6,7 @@ module dev.ocireg {
     requires java.net.http;
 
     exports dev.ocireg;
+    exports dev.ocireg.client;
     exports dev.ocireg.spec;
     exports dev.ocireg.storage;
 }
