@@ -9,6 +9,7 @@ module dev.ocireg {
 
     exports dev.ocireg;
     exports dev.ocireg.assertions;
+    exports dev.ocireg.client;
     exports dev.ocireg.journal;
     exports dev.ocireg.junit;
     exports dev.ocireg.spec;

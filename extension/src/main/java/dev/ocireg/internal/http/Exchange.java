@@ -2,6 +2,7 @@ package dev.ocireg.internal.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -72,6 +73,24 @@ final class Exchange {
 
     InputStream body() {
         return Content.Source.asInputStream(request);
+    }
+
+    /**
+     * Reads and drops what is left of a request body of at most 64 MiB, before an error response: otherwise Jetty
+     * closes the connection after the response, and a client still sending the body sees a reset instead of the error,
+     * or a client that pooled the connection sends its next request into the closing socket. A client waiting for
+     * {@code 100 Continue} has sent nothing, so its body is left alone.
+     */
+    void discardBody() {
+        long length = contentLength();
+        String expect = header("Expect");
+        if (length > 0 && length <= 64L * 1024 * 1024 && (expect == null || !expect.equalsIgnoreCase("100-continue"))) {
+            try (InputStream in = body()) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the client went away; the error will not reach it either
+            }
+        }
     }
 
     void header(String name, String value) {

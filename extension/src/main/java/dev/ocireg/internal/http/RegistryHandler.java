@@ -89,12 +89,12 @@ public final class RegistryHandler extends Handler.Abstract {
         if (e.status() == 405 && !e.headers().containsKey("Allow")) {
             e.header("Allow", stillAllowed(ex));
         }
-        if (hasUnreadBody(ex.request)) {
-            // The client may still be sending a body we will not read: end the connection rather than let the
-            // client reuse one that is out of step.
-            ex.response.getHeaders().put("Connection", "close");
-        }
         try {
+            ex.discardBody();
+            if (hasUnreadBody(ex.request)) {
+                // A body too large to drain: end the connection rather than let the client reuse one out of step.
+                ex.response.getHeaders().put("Connection", "close");
+            }
             ErrorWriter.write(ex, e);
             return null;
         } catch (Throwable t) {

@@ -1,0 +1,249 @@
+package dev.ocireg.client;
+
+import dev.ocireg.spec.Descriptor;
+import dev.ocireg.spec.Digest;
+import dev.ocireg.spec.MediaTypes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Copies between a registry and an OCI image layout directory (image-spec {@code image-layout.md}) for {@link
+ * RegistryClient#copyFromLayout} and {@link RegistryClient#copyToLayout}. One instance per copy: it remembers what it
+ * has already copied, so blobs shared by several manifests of an index move once.
+ */
+final class LayoutCopier {
+    static final String REF_NAME = "org.opencontainers.image.ref.name";
+    private static final byte[] OCI_LAYOUT = RegistryClient.utf8("{\"imageLayoutVersion\":\"1.0.0\"}");
+
+    private final RegistryClient client;
+    private final Path dir;
+    private final Set<Digest> done = new HashSet<>();
+
+    LayoutCopier(RegistryClient client, Path dir) {
+        this.client = client;
+        this.dir = Objects.requireNonNull(dir, "ociLayoutDir");
+    }
+
+    // ------------------------------------------------------------------ layout -> registry
+
+    Digest push(String repo, String tag) {
+        if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
+            throw new IllegalArgumentException(dir + " is not an OCI image layout: it has no oci-layout file");
+        }
+        JsonNode index = ClientJson.parse(
+                read(dir.resolve("index.json")), dir.resolve("index.json").toString());
+        List<Descriptor> entries = ClientJson.descriptors(index, "manifests", "an entry of " + dir + "/index.json");
+        Descriptor chosen = choose(entries, tag);
+        byte[] content = pushReferences(repo, chosen);
+        client.pushManifest(repo, tag, chosen.mediaType(), content);
+        return chosen.digest();
+    }
+
+    private Descriptor choose(List<Descriptor> entries, String tag) {
+        List<String> names = new ArrayList<>();
+        for (Descriptor d : entries) {
+            String name = d.annotations().get(REF_NAME);
+            if (tag.equals(name)) {
+                return d;
+            }
+            names.add(name == null ? d.digest().toString() : name);
+        }
+        if (entries.size() == 1) {
+            return entries.get(0);
+        }
+        throw new IllegalArgumentException(dir + "/index.json has no entry annotated " + REF_NAME + "=" + tag
+                + " and more than one entry: " + names);
+    }
+
+    /** Pushes everything a manifest references and returns the manifest's bytes (not pushed yet). */
+    private byte[] pushReferences(String repo, Descriptor manifest) {
+        byte[] content = manifestBytes(manifest);
+        JsonNode json = ClientJson.parse(content, "manifest " + manifest.digest() + " of " + dir);
+        if (MediaTypes.isIndex(manifest.mediaType()) || json.has("manifests")) {
+            for (Descriptor child : ClientJson.descriptors(json, "manifests", "an entry of " + manifest.digest())) {
+                if (MediaTypes.MANIFESTS.contains(child.mediaType())) {
+                    pushManifest(repo, child);
+                } else {
+                    pushBlob(repo, child);
+                }
+            }
+        } else {
+            JsonNode config = json.get("config");
+            if (config != null) {
+                pushBlob(repo, ClientJson.descriptor(config, "the config of " + manifest.digest()));
+            }
+            for (Descriptor layer : ClientJson.descriptors(json, "layers", "a layer of " + manifest.digest())) {
+                pushBlob(repo, layer);
+            }
+        }
+        return content;
+    }
+
+    private void pushManifest(String repo, Descriptor manifest) {
+        if (done.add(manifest.digest())) {
+            byte[] content = pushReferences(repo, manifest);
+            client.pushManifest(repo, manifest.digest().toString(), manifest.mediaType(), content);
+        }
+    }
+
+    private void pushBlob(String repo, Descriptor blob) {
+        if (done.contains(blob.digest())) {
+            return;
+        }
+        Path file = blobPath(blob.digest());
+        if (!Files.isRegularFile(file)) {
+            if (MediaTypes.NON_DISTRIBUTABLE.contains(blob.mediaType())) {
+                return; // the layout may leave these out (image-layout.md, "Blobs")
+            }
+            throw new IllegalArgumentException(dir + " has no blob " + blob.digest() + " (" + blob.mediaType() + ")");
+        }
+        client.pushFile(repo, file, blob.digest());
+        done.add(blob.digest());
+    }
+
+    private byte[] manifestBytes(Descriptor manifest) {
+        Path file = blobPath(manifest.digest());
+        byte[] content = read(file);
+        Digest actual = Digest.of(manifest.digest().algorithm(), content);
+        if (!actual.equals(manifest.digest())) {
+            throw new IllegalArgumentException(file + " has digest " + actual + ", not " + manifest.digest());
+        }
+        return content;
+    }
+
+    // ------------------------------------------------------------------ registry -> layout
+
+    void pull(String repo, String reference) {
+        mkdirs(dir.resolve("blobs"));
+        Manifest manifest = client.pullManifest(repo, reference);
+        pullReferences(repo, manifest);
+        boolean tag = reference.indexOf(':') < 0;
+        writeIndex(new Descriptor(
+                manifest.mediaType(),
+                manifest.digest(),
+                manifest.size(),
+                null,
+                tag ? Map.of(REF_NAME, reference) : Map.of()));
+        Path layout = dir.resolve("oci-layout");
+        if (!Files.exists(layout)) {
+            write(layout, OCI_LAYOUT);
+        }
+    }
+
+    private void pullReferences(String repo, Manifest manifest) {
+        done.add(manifest.digest());
+        Path file = blobPath(manifest.digest());
+        if (!Files.exists(file)) {
+            write(file, manifest.content());
+        }
+        JsonNode json = ClientJson.parse(manifest.content(), "manifest " + manifest.digest());
+        if (MediaTypes.isIndex(manifest.mediaType()) || json.has("manifests")) {
+            for (Descriptor child : ClientJson.descriptors(json, "manifests", "an entry of " + manifest.digest())) {
+                if (!MediaTypes.MANIFESTS.contains(child.mediaType())) {
+                    pullBlob(repo, child);
+                } else if (!done.contains(child.digest())) {
+                    pullReferences(
+                            repo, client.pullManifest(repo, child.digest().toString()));
+                }
+            }
+        } else {
+            JsonNode config = json.get("config");
+            if (config != null) {
+                pullBlob(repo, ClientJson.descriptor(config, "the config of " + manifest.digest()));
+            }
+            for (Descriptor layer : ClientJson.descriptors(json, "layers", "a layer of " + manifest.digest())) {
+                pullBlob(repo, layer);
+            }
+        }
+    }
+
+    private void pullBlob(String repo, Descriptor blob) {
+        Path file = blobPath(blob.digest());
+        if (!done.add(blob.digest()) || Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            client.pullBlob(repo, blob.digest(), file);
+        } catch (RegistryClientException e) {
+            if (e.status() != 404 || !MediaTypes.NON_DISTRIBUTABLE.contains(blob.mediaType())) {
+                throw e;
+            }
+        }
+    }
+
+    /** Adds (or replaces, by ref name or else by digest) the entry of {@code index.json}. */
+    private void writeIndex(Descriptor entry) {
+        Path file = dir.resolve("index.json");
+        ObjectNode index;
+        if (Files.exists(file)) {
+            JsonNode existing = ClientJson.parse(read(file), file.toString());
+            index = (ObjectNode) existing;
+        } else {
+            index = ClientJson.MAPPER.createObjectNode();
+            index.put("schemaVersion", 2);
+            index.put("mediaType", MediaTypes.OCI_INDEX);
+        }
+        String name = entry.annotations().get(REF_NAME);
+        ArrayNode manifests = ClientJson.MAPPER.createArrayNode();
+        JsonNode old = index.get("manifests");
+        if (old != null && old.isArray()) {
+            for (JsonNode e : old) {
+                JsonNode oldName = e.path("annotations").get(REF_NAME);
+                boolean replaced = name != null
+                        ? oldName != null && name.equals(oldName.stringValue(null))
+                        : oldName == null && entry.digest().toString().equals(ClientJson.text(e, "digest"));
+                if (!replaced) {
+                    manifests.add(e);
+                }
+            }
+        }
+        manifests.add(ClientJson.MAPPER.valueToTree(ClientJson.toJson(entry)));
+        index.set("manifests", manifests);
+        write(file, ClientJson.write(index));
+    }
+
+    // ------------------------------------------------------------------ files
+
+    private Path blobPath(Digest digest) {
+        return dir.resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded());
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, byte[] content) {
+        try {
+            mkdirs(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), ".ocireg-", ".part");
+            Files.write(temp, content);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void mkdirs(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.ocireg.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A tiny HTTP server (Jetty core) in front of a real registry, for the behaviours our registry does not have:
+ * authentication, a lying body, an absolute Location, a redirect to another host, an old registry without some
+ * endpoints. Each request goes through the interceptors in order; the first that answers wins, otherwise the request is
+ * proxied as is. Every request is recorded with its Authorization header.
+ */
+final class Front implements AutoCloseable {
+
+    /** Answers a call (returning true) or lets the next interceptor or the proxy have it (false). */
+    interface Interceptor {
+        boolean handle(Call call) throws IOException;
+    }
+
+    /** A request as the front received it. */
+    record Seen(String method, String pathAndQuery, String authorization) {}
+
+    /** One request and its response. */
+    static final class Call {
+        final Request request;
+        private final Response response;
+        private final Callback callback;
+        private byte[] body;
+        private boolean answered;
+
+        Call(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        String method() {
+            return request.getMethod();
+        }
+
+        String path() {
+            return request.getHttpURI().getPath();
+        }
+
+        /** The raw query, or null. */
+        String query() {
+            return request.getHttpURI().getQuery();
+        }
+
+        String pathAndQuery() {
+            return path() + (query() == null ? "" : "?" + query());
+        }
+
+        String header(String name) {
+            return request.getHeaders().get(name);
+        }
+
+        byte[] body() throws IOException {
+            if (body == null) {
+                try (InputStream in = Content.Source.asInputStream(request)) {
+                    body = in.readAllBytes();
+                }
+            }
+            return body;
+        }
+
+        /** Sends a reply; for HEAD, a {@code Content-Length} header in it is kept and no body is sent. */
+        void send(Reply reply) {
+            reply.headers.forEach(
+                    (name, values) -> values.forEach(v -> response.getHeaders().add(name, v)));
+            response.setStatus(reply.status);
+            boolean head = method().equals("HEAD");
+            byte[] bytes = head || reply.body == null ? new byte[0] : reply.body;
+            if (!head) {
+                response.getHeaders().put("Content-Length", String.valueOf(bytes.length));
+            }
+            answered = true;
+            response.write(true, ByteBuffer.wrap(bytes), callback);
+        }
+
+        /** Sends a spec error body. */
+        void sendError(int status, String code, String message, String... headers) {
+            Reply reply = new Reply(
+                    status,
+                    ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"detail\":{}}]}")
+                            .getBytes(StandardCharsets.UTF_8));
+            reply.header("Content-Type", "application/json");
+            for (int i = 0; i < headers.length; i += 2) {
+                reply.header(headers[i], headers[i + 1]);
+            }
+            send(reply);
+        }
+    }
+
+    /** A response, editable before it is sent. */
+    static final class Reply {
+        int status;
+        final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byte[] body;
+
+        Reply(int status, byte[] body) {
+            this.status = status;
+            this.body = body;
+        }
+
+        String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        Reply header(String name, String value) {
+            headers.put(name, new ArrayList<>(List.of(value)));
+            return this;
+        }
+    }
+
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "host",
+            "connection",
+            "content-length",
+            "transfer-encoding",
+            "expect",
+            "upgrade",
+            "keep-alive",
+            "te",
+            "trailer",
+            "http2-settings",
+            "date",
+            "server");
+
+    private static final HttpClient UPSTREAM_CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final URI upstream;
+    private final Server server;
+    private final ServerConnector connector;
+    private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
+    final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+    private Front(URI upstream) {
+        this.upstream = upstream;
+        QueuedThreadPool threads = new QueuedThreadPool(50, 2);
+        threads.setDaemon(true);
+        threads.setName("front");
+        server = new Server(threads);
+        connector = new ServerConnector(server, 1, 1);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                Call call = new Call(request, response, callback);
+                try {
+                    serve(call);
+                } catch (Throwable t) {
+                    t.printStackTrace();
+                    if (!call.answered) {
+                        callback.failed(t);
+                    }
+                }
+                return true;
+            }
+        });
+        server.setStopTimeout(0);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A front proxying to {@code upstream} (a registry's base URL). */
+    static Front start(URI upstream) {
+        return new Front(upstream);
+    }
+
+    /** {@code http://127.0.0.1:PORT}. */
+    URI url() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    /** The same front under another host name, {@code http://localhost:PORT}: another origin for the client. */
+    URI otherOriginUrl() {
+        return URI.create("http://localhost:" + connector.getLocalPort());
+    }
+
+    Front intercept(Interceptor interceptor) {
+        interceptors.add(interceptor);
+        return this;
+    }
+
+    private void serve(Call call) throws IOException {
+        seen.add(new Seen(call.method(), call.pathAndQuery(), call.header("Authorization")));
+        for (Interceptor i : interceptors) {
+            if (i.handle(call)) {
+                return;
+            }
+        }
+        call.send(proxy(call));
+    }
+
+    /** Forwards the request to the registry (path and query as received) and returns its response. */
+    Reply proxy(Call call) throws IOException {
+        return proxy(call, call.pathAndQuery());
+    }
+
+    /** Forwards the request to another path and query of the registry. */
+    Reply proxy(Call call, String pathAndQuery) throws IOException {
+        byte[] body = call.body();
+        String method = call.method();
+        boolean hasBody = body.length > 0 || Set.of("PUT", "PATCH", "POST").contains(method);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + pathAndQuery))
+                .method(
+                        method,
+                        hasBody ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody());
+        for (HttpField field : call.request.getHeaders()) {
+            String lower = field.getName().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(lower) && !lower.equals("authorization") && !lower.equals("user-agent")) {
+                request.header(field.getName(), field.getValue());
+            }
+        }
+        try {
+            HttpResponse<byte[]> r = UPSTREAM_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Reply reply = new Reply(r.statusCode(), r.body());
+            r.headers().map().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                    reply.headers.put(name, new ArrayList<>(values));
+                }
+            });
+            if (method.equals("HEAD")) {
+                r.headers().firstValue("Content-Length").ifPresent(v -> reply.header("Content-Length", v));
+            }
+            return reply;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
