@@ -1,6 +1,7 @@
 package dev.ocireg.junit;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.client.RegistryClient;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Path;
@@ -209,11 +210,11 @@ public final class OciRegistryExtension
         if (type == RegistryHandle.class) {
             return running.handle;
         }
-        throw new ParameterResolutionException("cannot inject " + where);
+        return running.handle.client();
     }
 
     private static boolean isClientType(Class<?> type) {
-        return false;
+        return type == RegistryClient.class;
     }
 
     private static String describe(ParameterContext parameter) {

@@ -1,6 +1,9 @@
 package dev.ocireg.junit;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.assertions.RegistryAssert;
+import dev.ocireg.assertions.RegistryAssertions;
+import dev.ocireg.client.RegistryClient;
 import dev.ocireg.journal.RequestJournal;
 import java.net.URI;
 
@@ -12,17 +15,30 @@ import java.net.URI;
  * void pushes(RegistryHandle registry) {
  *     String image = registry.host() + "/app:1";   // localhost:PORT/app:1 for Jib, skopeo, ORAS…
  *     …
- *     assertThat(registry.journal().requests()).isNotEmpty();
+ *     registry.client().pushBlob("app", bytes);
+ *     registry.assertThat().repository("app").hasBlob(digest);
  * }
  * }</pre>
  */
 public final class RegistryHandle {
     private final String name;
     private final RegistryServer server;
+    private final RegistryClient client;
 
     RegistryHandle(String name, RegistryServer server) {
         this.name = name;
         this.server = server;
+        this.client = RegistryClient.create(server.url());
+    }
+
+    /** A client for this registry (thread-safe, shared by the tests that share the registry). */
+    public RegistryClient client() {
+        return client;
+    }
+
+    /** Fluent assertions over what this registry stored: {@code registry.assertThat().repository("app").hasTag("1")}. */
+    public RegistryAssert assertThat() {
+        return RegistryAssertions.assertThat(server);
     }
 
     /** The registry's name ({@code default} unless given with {@link OciRegistryExtension.Builder#name}). */

@@ -31,6 +31,19 @@ class ClassLevelAnnotationTest {
     }
 
     @Test
+    @Order(3)
+    void injectsAClientAndOffersAssertions(RegistryHandle registry, dev.ocireg.client.RegistryClient client) {
+        assertThat(client).isSameAs(registry.client());
+        assertThat(client.url()).isEqualTo(registry.url());
+        var blob =
+                client.pushBlob("injected/client", "via the client".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        registry.assertThat()
+                .repository("injected/client")
+                .hasBlob(blob.digest())
+                .withSize(14);
+    }
+
+    @Test
     @Order(2)
     void theSameRegistryServesTheNextTestEmptied(RegistryHandle registry) {
         assertThat(registry.port()).isEqualTo(port);
