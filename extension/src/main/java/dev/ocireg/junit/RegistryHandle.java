@@ -23,17 +23,26 @@ import java.net.URI;
 public final class RegistryHandle {
     private final String name;
     private final RegistryServer server;
-    private final RegistryClient client;
+    private volatile RegistryClient client;
 
     RegistryHandle(String name, RegistryServer server) {
         this.name = name;
         this.server = server;
-        this.client = RegistryClient.create(server.url());
     }
 
-    /** A client for this registry (thread-safe, shared by the tests that share the registry). */
+    /** A client for this registry (thread-safe, shared by the tests that share the registry; made on first use). */
     public RegistryClient client() {
-        return client;
+        RegistryClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = RegistryClient.create(server.url());
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** Fluent assertions over what this registry stored: {@code registry.assertThat().repository("app").hasTag("1")}. */
