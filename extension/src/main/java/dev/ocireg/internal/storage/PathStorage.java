@@ -537,18 +537,30 @@ public final class PathStorage implements Storage {
     @Override
     public List<RepositoryName> repositories() throws IOException {
         List<RepositoryName> names = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(repositories)) {
-            walk.filter(p -> p.getFileName() != null
-                            && p.getFileName().toString().equals(META)
-                            && Files.isDirectory(p))
-                    .forEach(p -> {
-                        Path relative = repositories.relativize(p.getParent());
-                        names.add(new RepositoryName(relative.toString()
-                                .replace(relative.getFileSystem().getSeparator(), "/")));
-                    });
+        for (Path meta : metaDirs()) {
+            Path relative = repositories.relativize(meta.getParent());
+            names.add(new RepositoryName(
+                    relative.toString().replace(relative.getFileSystem().getSeparator(), "/")));
         }
         names.sort(Comparator.naturalOrder());
         return names;
+    }
+
+    /** The {@code @} directory of every repository, without descending into them (they hold the links). */
+    private List<Path> metaDirs() throws IOException {
+        List<Path> metas = new ArrayList<>();
+        Files.walkFileTree(repositories, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(
+                    Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (dir.getFileName() != null && dir.getFileName().toString().equals(META)) {
+                    metas.add(dir);
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return metas;
     }
 
     @Override
@@ -622,17 +634,16 @@ public final class PathStorage implements Storage {
     }
 
     private boolean isLinkedAnywhere(Digest digest, boolean includeManifests) throws IOException {
-        try (Stream<Path> walk = Files.walk(repositories)) {
-            return walk.filter(p -> p.getFileName() != null
-                            && p.getFileName().toString().equals(META))
-                    .anyMatch(meta -> Files.exists(meta.resolve("blobs")
+        for (Path meta : metaDirs()) {
+            if (Files.exists(meta.resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded()))
+                    || (includeManifests
+                            && Files.exists(meta.resolve("manifests")
                                     .resolve(digest.algorithm())
-                                    .resolve(digest.encoded()))
-                            || (includeManifests
-                                    && Files.exists(meta.resolve("manifests")
-                                            .resolve(digest.algorithm())
-                                            .resolve(digest.encoded()))));
+                                    .resolve(digest.encoded())))) {
+                return true;
+            }
         }
+        return false;
     }
 
     private static void touch(Path path) throws IOException {
