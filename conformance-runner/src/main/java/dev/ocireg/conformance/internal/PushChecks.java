@@ -831,6 +831,46 @@ final class PushChecks {
                     Ops.pullManifest(ctx, ctx.repo1(), tag, m);
                 });
 
+        c.add("push.manifest.content-type-parameters", PUSH, "Content-Type parameters on a manifest push are ignored")
+                .should(
+                        "end-7a",
+                        "The registry SHOULD ignore parameters on the Content-Type header. [...] The registry SHOULD"
+                                + " NOT include parameters on the Content-Type header.")
+                .when(c.on("OCI_DATA_IMAGE"))
+                .requires("push.image.blobs")
+                .run(ctx -> {
+                    ObjectNode node = manifestNode(config);
+                    node.putObject("annotations").put(TestData.RUN_ANNOTATION, ctx.data.runId + "-parameters");
+                    byte[] bytes = Json.bytes(node);
+                    TestData.Manifest m = new TestData.Manifest(
+                            "manifest pushed with Content-Type parameters",
+                            MediaTypes.OCI_MANIFEST,
+                            bytes,
+                            Digest.sha256(bytes),
+                            List.of(),
+                            null,
+                            MediaTypes.OCI_CONFIG,
+                            java.util.Map.of());
+                    String type = MediaTypes.OCI_MANIFEST + "; charset=utf-8";
+                    Http.Response r = ctx.request(
+                                    "PUT",
+                                    Ctx.manifestPath(ctx.repo1(), m.digest().toString()))
+                            .header("Content-Type", type)
+                            .body(bytes)
+                            .send();
+                    String what = "PUT with Content-Type: " + type;
+                    ctx.expectErrorBody(r, what);
+                    ctx.expectStatus(r, what, 201);
+                    Ops.recordPushed(ctx, m);
+                    Http.Response get =
+                            Ops.pullManifest(ctx, ctx.repo1(), m.digest().toString(), m);
+                    String served = ctx.expectHeader(get, "Content-Type", "GET " + m.label());
+                    ctx.check(
+                            served.strip().equals(MediaTypes.OCI_MANIFEST),
+                            "GET " + m.label() + ": Content-Type is '" + served + "', expected "
+                                    + MediaTypes.OCI_MANIFEST + " without parameters");
+                });
+
         c.add("push.manifest.4mb", PUSH, "a manifest of 4,000,000 bytes is accepted and served")
                 .should(
                         "end-7a",

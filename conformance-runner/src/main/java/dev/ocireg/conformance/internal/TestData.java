@@ -252,8 +252,11 @@ public final class TestData {
         subjectMissing.manifests.add(
                 image("manifest with a missing subject", orphan, List.of(tag("subject-missing")), absent));
 
-        Variant artifactList =
-                add("artifactList", "artifact list", "OCI_DATA_ARTIFACT_LIST", "an index with an artifactType");
+        Variant artifactList = add(
+                "artifactList",
+                "artifact list",
+                "OCI_DATA_ARTIFACT_LIST",
+                "an index with an artifactType, whose subject is the image");
         Blob emptyL = emptyConfig(artifactList);
         Blob listed = file(artifactList, "listed.txt");
         ObjectNode member = imageManifest(emptyL, List.of(listed));
@@ -262,7 +265,9 @@ public final class TestData {
         artifactList.manifests.add(memberManifest);
         ObjectNode listNode = indexNode(List.of(memberManifest.descriptor()));
         listNode.put("artifactType", LIST_TYPE);
-        artifactList.manifests.add(index("artifact list", listNode, List.of(tag("artifact-list")), null));
+        listNode.set("subject", subjectManifest.descriptor());
+        artifactList.manifests.add(
+                index("artifact list", listNode, List.of(tag("artifact-list")), subjectManifest.digest()));
 
         Variant subjectList = add(
                 "subjectList",
