@@ -1,0 +1,489 @@
+package dev.ocireg.conformance.internal;
+
+import dev.ocireg.conformance.ConformanceSettings;
+import dev.ocireg.conformance.HttpExchange;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The suite's HTTP/1.1 client: every exchange is recorded for the check that sent it; a {@code 401} is answered once
+ * with Basic credentials or a Bearer token from the challenge's realm; redirects are followed without carrying {@code
+ * Authorization} to another host.
+ */
+public final class Http {
+    static final int BODY_LIMIT = 4096;
+    private static final long READ_LIMIT = 256L * 1024 * 1024;
+    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"|(\\w+)=([^\\s,\"]+)");
+
+    private final URI base;
+    private final HttpClient client;
+    private final ConformanceSettings settings;
+    private final Duration timeout = Duration.ofSeconds(60);
+    private final Map<String, String> authCache = new LinkedHashMap<>();
+    private List<HttpExchange> sink = new ArrayList<>();
+
+    public Http(ConformanceSettings settings) {
+        this.settings = settings;
+        this.base = settings.url();
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (settings.insecureTls()) {
+            b.sslContext(trustAll());
+        }
+        this.client = b.build();
+    }
+
+    /** The registry's base URL. */
+    public URI base() {
+        return base;
+    }
+
+    /** Where the exchanges of the following requests are recorded. */
+    public void recordInto(List<HttpExchange> transcript) {
+        this.sink = Objects.requireNonNull(transcript);
+    }
+
+    /** A request to a path such as {@code /v2/} or to a Location the registry returned (absolute or relative). */
+    public Request request(String method, String target) {
+        return new Request(method, resolve(target));
+    }
+
+    /** {@code target} resolved against the registry's base URL. */
+    public URI resolve(String target) {
+        return target.startsWith("http://") || target.startsWith("https://")
+                ? URI.create(target)
+                : URI.create(base + (target.startsWith("/") ? "" : "/") + target);
+    }
+
+    /** {@code location} (absolute or relative, as a registry returned it) resolved against {@code requestUri}. */
+    public static URI resolve(URI requestUri, String location) {
+        return requestUri.resolve(location);
+    }
+
+    /** A request being built; {@link #send()} sends it. */
+    public final class Request {
+        private final String method;
+        private URI uri;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private byte[] body;
+        private boolean streamed;
+        private boolean anonymous;
+
+        private Request(String method, URI uri) {
+            this.method = method;
+            this.uri = uri;
+        }
+
+        /** Adds a query parameter (encoded), keeping those the URI has. */
+        public Request query(String name, String value) {
+            String q = URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(value, StandardCharsets.UTF_8);
+            String s = uri.toString();
+            uri = URI.create(s + (s.contains("?") ? "&" : "?") + q);
+            return this;
+        }
+
+        public Request header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        /** A body of known length: {@code Content-Length} is set. */
+        public Request body(byte[] content) {
+            this.body = content;
+            this.streamed = false;
+            return this;
+        }
+
+        /** A body of unknown length: sent with chunked transfer encoding, no {@code Content-Length}. */
+        public Request streamedBody(byte[] content) {
+            this.body = content;
+            this.streamed = true;
+            return this;
+        }
+
+        /** Sends no credentials and does not answer a 401 challenge. */
+        public Request anonymous() {
+            this.anonymous = true;
+            return this;
+        }
+
+        public URI uri() {
+            return uri;
+        }
+
+        public Response send() {
+            return Http.this.send(this);
+        }
+    }
+
+    /** A response; header names are case-insensitive. */
+    public static final class Response {
+        private final int status;
+        private final Map<String, List<String>> headers;
+        private final byte[] body;
+        private final URI uri;
+        private final String method;
+
+        Response(String method, URI uri, int status, Map<String, List<String>> headers, byte[] body) {
+            this.method = method;
+            this.uri = uri;
+            this.status = status;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public byte[] body() {
+            return body;
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The URL the response came from (after redirects). */
+        public URI uri() {
+            return uri;
+        }
+
+        public String method() {
+            return method;
+        }
+
+        /** The first value of a header, or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        /** Every value of a header (several header lines stay separate). */
+        public List<String> headers(String name) {
+            return headers.getOrDefault(name, List.of());
+        }
+
+        /** The body as JSON, or null when it is not JSON. */
+        public JsonNode json() {
+            return Json.parseOrNull(body);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + uri + " -> " + status;
+        }
+    }
+
+    /** Thrown when no response arrived; the exchange is recorded with the error. */
+    public static final class NoResponse extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoResponse(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Response send(Request r) {
+        URI uri = r.uri;
+        String method = r.method;
+        byte[] body = r.body;
+        Map<String, String> headers = new LinkedHashMap<>(r.headers);
+        String cacheKey = cacheKey(uri);
+        if (!r.anonymous && settings.flag("OCI_CACHE_AUTH") && authCache.containsKey(cacheKey) && sameOrigin(uri)) {
+            headers.put("Authorization", authCache.get(cacheKey));
+        }
+        boolean answered = false;
+        for (int hop = 0; hop < 10; hop++) {
+            Response response = exchange(method, uri, headers, body, r.streamed, false);
+            int status = response.status();
+            if (status == 401 && !answered && !r.anonymous && sameOrigin(uri)) {
+
+                String authorization = answer(response);
+                if (authorization != null) {
+                    answered = true;
+                    authCache.put(cacheKey, authorization);
+                    headers.put("Authorization", authorization);
+                    continue;
+                }
+            }
+            String location = response.header("Location");
+            if ((status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
+                    && location != null
+                    && isRedirectable(method, status)) {
+                URI next = uri.resolve(location);
+                if (!sameHost(next, uri)) {
+                    headers.remove("Authorization");
+                }
+                if (status == 303) {
+                    method = method.equals("HEAD") ? "HEAD" : "GET";
+                    body = null;
+                }
+                uri = next;
+                continue;
+            }
+            return response;
+        }
+        throw new NoResponse("too many redirects or authentication rounds for " + r.method + " " + r.uri, null);
+    }
+
+    /** Redirects of uploads (POST, PATCH, PUT) carry a Location meaning something else; only reads are followed. */
+    private static boolean isRedirectable(String method, int status) {
+        return method.equals("GET") || method.equals("HEAD") || status == 307 || status == 308;
+    }
+
+    private String cacheKey(URI uri) {
+        // Bearer scopes differ per repository; key the cache by the repository part of the path.
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        Matcher m =
+                Pattern.compile("^/v2/(.+?)/(blobs|manifests|tags|referrers)/").matcher(path);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private boolean sameOrigin(URI uri) {
+        return sameHost(uri, base);
+    }
+
+    private static boolean sameHost(URI a, URI b) {
+        return Objects.equals(a.getScheme(), b.getScheme())
+                && Objects.equals(a.getHost(), b.getHost())
+                && a.getPort() == b.getPort();
+    }
+
+    private String answer(Response unauthorized) {
+        String user = settings.username();
+        String password = settings.password();
+        for (String challenge : unauthorized.headers("WWW-Authenticate")) {
+            String scheme = challenge.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+            if (scheme.equals("basic") && !user.isEmpty()) {
+                return basic(user, password);
+            }
+            if (scheme.equals("bearer")) {
+                Map<String, String> params = new LinkedHashMap<>();
+                Matcher m = PARAM.matcher(challenge.substring(challenge.indexOf(' ') + 1));
+                while (m.find()) {
+                    params.put(
+                            (m.group(1) != null ? m.group(1) : m.group(3)).toLowerCase(Locale.ROOT),
+                            m.group(2) != null ? m.group(2) : m.group(4));
+                }
+                String realm = params.get("realm");
+                if (realm == null) {
+                    return null;
+                }
+                StringBuilder url = new StringBuilder(realm);
+                String sep = realm.contains("?") ? "&" : "?";
+                for (String key : List.of("service", "scope")) {
+                    if (params.containsKey(key)) {
+                        url.append(sep)
+                                .append(key)
+                                .append('=')
+                                .append(URLEncoder.encode(params.get(key), StandardCharsets.UTF_8));
+                        sep = "&";
+                    }
+                }
+                Map<String, String> tokenHeaders = new LinkedHashMap<>();
+                if (!user.isEmpty()) {
+                    tokenHeaders.put("Authorization", basic(user, password));
+                }
+                Response token = exchange("GET", URI.create(url.toString()), tokenHeaders, null, false, true);
+                JsonNode json = token.json();
+                if (token.status() != 200 || json == null) {
+                    return null;
+                }
+                String value = json.path("token").asString("");
+                if (value.isEmpty()) {
+                    value = json.path("access_token").asString("");
+                }
+                return value.isEmpty() ? null : "Bearer " + value;
+            }
+        }
+        return null;
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response exchange(
+            String method, URI uri, Map<String, String> headers, byte[] body, boolean streamed, boolean secret) {
+        HttpRequest.BodyPublisher publisher;
+        if (body == null) {
+            publisher = HttpRequest.BodyPublishers.noBody();
+        } else if (streamed) {
+            byte[] content = body;
+            publisher = HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(content));
+        } else {
+            publisher = HttpRequest.BodyPublishers.ofByteArray(body);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).method(method, publisher);
+        headers.forEach(b::header);
+        Map<String, List<String>> shownRequestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> shownRequestHeaders.put(k, List.of(redact(k, v))));
+        if (body != null) {
+            if (streamed) {
+                shownRequestHeaders.put("Transfer-Encoding", List.of("chunked"));
+            } else {
+                shownRequestHeaders.put("Content-Length", List.of(String.valueOf(body.length)));
+            }
+        } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            shownRequestHeaders.put("Content-Length", List.of("0"));
+        }
+        String shownBody = body == null ? "" : snippet(body, headers.get("Content-Type"));
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            sink.add(new HttpExchange(method, uri.toString(), shownRequestHeaders, shownBody, 0, Map.of(), "", error));
+            throw new NoResponse("no response to " + method + " " + uri + ": " + error, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoResponse("interrupted while waiting for " + method + " " + uri, e);
+        }
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        String bodyError = null;
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                received.write(buffer, 0, n);
+                if (received.size() > READ_LIMIT) {
+                    bodyError = "body longer than " + READ_LIMIT + " bytes; the rest was not read";
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            bodyError = "the body broke off after " + received.size() + " bytes ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + ")";
+        }
+        byte[] responseBody = received.toByteArray();
+        Map<String, List<String>> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        response.headers().map().forEach((k, v) -> {
+            if (!k.equals(":status")) {
+                responseHeaders.put(k, List.copyOf(v));
+            }
+        });
+        String shownResponse = secret
+                ? "(token response, not shown)"
+                : snippet(
+                        responseBody,
+                        response.headers().firstValue("Content-Type").orElse(null));
+        sink.add(new HttpExchange(
+                method,
+                uri.toString(),
+                shownRequestHeaders,
+                shownBody,
+                response.statusCode(),
+                responseHeaders,
+                shownResponse,
+                bodyError));
+        if (bodyError != null) {
+            throw new NoResponse(
+                    method + " " + uri + " -> " + response.statusCode() + ", but " + bodyError
+                            + responseHeaders.getOrDefault("Content-Length", List.of()).stream()
+                                    .map(l -> "; Content-Length said " + l)
+                                    .findFirst()
+                                    .orElse(""),
+                    null);
+        }
+        return new Response(method, uri, response.statusCode(), responseHeaders, responseBody);
+    }
+
+    private static String redact(String name, String value) {
+        if (name.equalsIgnoreCase("Authorization")) {
+            int space = value.indexOf(' ');
+            return (space > 0 ? value.substring(0, space) : "") + " ***";
+        }
+        return value;
+    }
+
+    /** The body as text (cut to {@value #BODY_LIMIT} characters) or a note for binary content. */
+    static String snippet(byte[] body, String contentType) {
+        if (body.length == 0) {
+            return "";
+        }
+        // only the start is shown: decode at most 4 bytes per character shown (less a split character at the end)
+        int prefix = Math.min(body.length, BODY_LIMIT * 4 + 1);
+        String text = null;
+        for (int cut = 0; text == null && cut < 4 && cut < prefix; cut++) {
+            try {
+                text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(body, 0, prefix - cut))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                if (prefix == body.length) {
+                    break; // the whole body is not UTF-8
+                }
+            }
+        }
+        if (text == null) {
+            return "(" + body.length + " bytes of binary data)";
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+                return "(" + body.length + " bytes of binary data)";
+            }
+        }
+        if (text.length() > BODY_LIMIT || prefix < body.length) {
+            return text.substring(0, Math.min(BODY_LIMIT, text.length())) + "… (" + body.length + " bytes in all)";
+        }
+        return text;
+    }
+
+    private static SSLContext trustAll() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            TrustManager trustAll = new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            };
+            context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create an SSL context for OCI_TLS=insecure", e);
+        }
+    }
+}
