@@ -1,5 +1,14 @@
 package dev.ocireg;
 
+import dev.ocireg.auth.AccessRules;
+import dev.ocireg.auth.Action;
+import dev.ocireg.auth.Authenticator;
+import dev.ocireg.auth.Authorizer;
+import dev.ocireg.auth.Credentials;
+import dev.ocireg.auth.Users;
+import dev.ocireg.internal.auth.TlsMaterial;
+import dev.ocireg.internal.auth.Tokens;
+import dev.ocireg.internal.http.AuthSettings;
 import dev.ocireg.internal.http.JsonErrorHandler;
 import dev.ocireg.internal.http.LayoutLoader;
 import dev.ocireg.internal.http.RegistryConfig;
@@ -11,18 +20,27 @@ import dev.ocireg.storage.Storages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -55,8 +73,23 @@ public final class RegistryServer implements AutoCloseable {
     private final List<Map.Entry<String, Path>> preload;
     private Server server;
     private ServerConnector connector;
+    private final Users users;
+    /** Null without authentication. */
+    private final AuthSettings auth;
+    /** Null without TLS. */
+    private final TlsMaterial tls;
+
+    private final int requestedHttpPort;
+    private ServerConnector plainConnector;
+    private Path certificateFile;
 
     private RegistryServer(Builder builder) {
+        this.users = builder.users.build();
+        this.auth = builder.authSettings(users);
+        this.tls = builder.tlsMaterial != null
+                ? builder.tlsMaterial
+                : builder.tls ? TlsMaterial.forLoopback(builder.host) : null;
+        this.requestedHttpPort = builder.httpPort;
         this.host = builder.host;
         this.requestedPort = builder.port;
         this.ownsStorage = builder.storage == null;
@@ -102,11 +135,18 @@ public final class RegistryServer implements AutoCloseable {
         http.setUriCompliance(UriCompliance.DEFAULT.with("ocireg", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(64 * 1024);
-        ServerConnector c = new ServerConnector(jetty, 1, 1, factory);
+        ServerConnector c = tls == null ? new ServerConnector(jetty, 1, 1, factory) : tlsConnector(jetty, http);
         c.setHost(host);
         c.setPort(requestedPort);
         jetty.addConnector(c);
-        jetty.setHandler(new RegistryHandler(config));
+        ServerConnector plain = null;
+        if (tls != null && requestedHttpPort >= 0) {
+            plain = new ServerConnector(jetty, 1, 1, factory);
+            plain.setHost(host);
+            plain.setPort(requestedHttpPort);
+            jetty.addConnector(plain);
+        }
+        jetty.setHandler(new RegistryHandler(config, auth));
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(0);
         try {
@@ -122,6 +162,10 @@ public final class RegistryServer implements AutoCloseable {
         }
         this.server = jetty;
         this.connector = c;
+        this.plainConnector = plain;
+        if (tls != null) {
+            writeCertificateFile();
+        }
         for (Map.Entry<String, Path> entry : preload) {
             load(entry.getKey(), entry.getValue());
         }
@@ -140,7 +184,7 @@ public final class RegistryServer implements AutoCloseable {
         if (address.contains(":")) {
             address = "[" + address + "]";
         }
-        return URI.create("http://" + address + ":" + port());
+        return URI.create((tls == null ? "http://" : "https://") + address + ":" + port());
     }
 
     /** {@code localhost:PORT}: the registry part of an image reference such as {@code localhost:41234/app:1}. */
@@ -187,6 +231,115 @@ public final class RegistryServer implements AutoCloseable {
         return storage;
     }
 
+    /**
+     * The plain HTTP URL: {@link #url()} without TLS; with TLS, the URL of the extra HTTP port asked for with {@link
+     * Builder#httpPort(int)}.
+     *
+     * @throws IllegalStateException when the registry serves HTTPS only
+     */
+    public URI httpUrl() {
+        requireStarted();
+        if (tls == null) {
+            return url();
+        }
+        if (plainConnector == null) {
+            throw new IllegalStateException("the registry serves HTTPS only; ask for plain HTTP too with httpPort(0)");
+        }
+        return URI.create(url().toString()
+                .replaceFirst("^https://", "http://")
+                .replaceFirst(":" + port() + "$", ":" + plainConnector.getLocalPort()));
+    }
+
+    /** Whether the registry serves HTTPS ({@link #url()} is then {@code https://…}). */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /**
+     * An {@link SSLContext} that trusts this registry's certificate (and nothing else), for {@code java.net.http},
+     * {@code RegistryClient.builder(url).sslContext(…)} or any JSSE client.
+     *
+     * @throws IllegalStateException without TLS
+     */
+    public SSLContext sslContext() {
+        return requireTls().trustingContext();
+    }
+
+    /** The registry's TLS certificate (self-signed unless one was supplied). */
+    public X509Certificate certificate() {
+        return requireTls().certificate();
+    }
+
+    /**
+     * The registry's certificate chain as a PEM file named {@code ca.crt}, alone in its directory, so CLI clients can
+     * trust it: {@code skopeo --cert-dir DIR} (the file's parent), {@code curl --cacert FILE}. Written when the
+     * registry starts, deleted when it closes.
+     *
+     * @throws IllegalStateException without TLS, or before {@link #start()}
+     */
+    public Path certificateFile() {
+        requireTls();
+        requireStarted();
+        return certificateFile;
+    }
+
+    /** The users given with plain passwords (bcrypt users are left out: their passwords are not known). */
+    public List<Credentials> credentials() {
+        return users.plainCredentials();
+    }
+
+    /** Whether requests need credentials ({@code user}, {@code tokenAuth}, an authenticator … were configured). */
+    public boolean requiresAuthentication() {
+        return auth != null;
+    }
+
+    /** Whether clients authenticate with tokens from the built-in token endpoint ({@code url() + "/token"}). */
+    public boolean isTokenAuth() {
+        return auth != null && auth.tokens() != null;
+    }
+
+    private TlsMaterial requireTls() {
+        if (tls == null) {
+            throw new IllegalStateException("the registry has no TLS; build it with tls(true)");
+        }
+        return tls;
+    }
+
+    private ServerConnector tlsConnector(Server jetty, HttpConfiguration http) {
+        char[] password = java.util.UUID.randomUUID().toString().toCharArray();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore("ocireg", password));
+        ssl.setKeyStorePassword(new String(password));
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // clients reach a test registry by any name
+        https.addCustomizer(secure);
+        HttpConnectionFactory factory = new HttpConnectionFactory(https);
+        factory.setInputBufferSize(64 * 1024);
+        return new ServerConnector(jetty, 1, 1, new SslConnectionFactory(ssl, "http/1.1"), factory);
+    }
+
+    private void writeCertificateFile() {
+        try {
+            Path dir = Files.createTempDirectory("ocireg-tls-");
+            certificateFile = Files.writeString(dir.resolve("ca.crt"), tls.certificatesPem());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the TLS certificate file: " + e.getMessage(), e);
+        }
+    }
+
+    private void deleteCertificateFile() {
+        if (certificateFile != null) {
+            try {
+                Files.deleteIfExists(certificateFile);
+                Files.deleteIfExists(certificateFile.getParent());
+            } catch (IOException e) {
+                // a temporary file left behind
+            }
+            certificateFile = null;
+        }
+    }
+
     /** Stops listening; in-memory storage created by the builder is freed. Idempotent. */
     @Override
     public synchronized void close() {
@@ -197,6 +350,7 @@ public final class RegistryServer implements AutoCloseable {
                 throw new IllegalStateException("cannot stop the registry: " + e.getMessage(), e);
             } finally {
                 server = null;
+                deleteCertificateFile();
             }
         }
         if (ownsStorage) {
@@ -238,6 +392,18 @@ public final class RegistryServer implements AutoCloseable {
         private Consumer<String> requestLog;
         private int journalCapacity = RequestJournal.DEFAULT_CAPACITY;
         private final List<Map.Entry<String, Path>> preload = new ArrayList<>();
+        private final Users.Builder users = Users.builder();
+        private boolean anyUser;
+        private final List<AccessRules.Rule> rules = new ArrayList<>();
+        private boolean anonymousPull;
+        private Authenticator authenticator;
+        private Authorizer authorizer;
+        private boolean tokenAuth;
+        private String tokenService = "ocireg";
+        private Duration tokenLifetime = Duration.ofMinutes(5);
+        private boolean tls;
+        private TlsMaterial tlsMaterial;
+        private int httpPort = -1;
 
         private Builder() {}
 
@@ -350,6 +516,192 @@ public final class RegistryServer implements AutoCloseable {
             preload.add(Map.entry(
                     Objects.requireNonNull(repository, "repository"), Objects.requireNonNull(layout, "layout")));
             return this;
+        }
+
+        // ------------------------------------------------------------------ authentication
+
+        /**
+         * Adds a user for Basic authentication (and the token endpoint) with a plain password or a bcrypt hash ({@code
+         * $2a$}, {@code $2b$}, {@code $2y$}, as {@code htpasswd -B} writes). Any user turns authentication on; without
+         * {@link #allow rights}, every user may pull, push and delete everywhere.
+         */
+        public Builder user(String name, String password) {
+            users.user(name, password);
+            anyUser = true;
+            return this;
+        }
+
+        /** Adds users from {@code name:password} strings (the password may contain colons). */
+        public Builder users(String... nameColonPassword) {
+            for (String entry : nameColonPassword) {
+                int colon = entry.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("a user must look like name:password, not '"
+                            + (colon < 0 ? "*".repeat(entry.length()) : entry) + "'");
+                }
+                user(entry.substring(0, colon), entry.substring(colon + 1));
+            }
+            return this;
+        }
+
+        /**
+         * Grants {@code user} ({@code *} for every authenticated user) {@code actions} on the repositories matching
+         * {@code repositoryPattern} (an exact name, or with {@code *} for any run of characters: {@code org/*}). Once
+         * any right is given, users have exactly the rights given.
+         */
+        public Builder allow(String user, String repositoryPattern, Action... actions) {
+            rules.add(AccessRules.builder()
+                    .allow(user, repositoryPattern, actions)
+                    .build()
+                    .rules()
+                    .get(0));
+            return this;
+        }
+
+        /** Grants a right written {@code USER:PATTERN:ACTIONS}, e.g. {@code bob:org/*:pull,push}; see {@link AccessRules}. */
+        public Builder allow(String right) {
+            rules.add(AccessRules.parseRule(right));
+            return this;
+        }
+
+        /** Lets callers without credentials pull every repository (default false once authentication is on). */
+        public Builder anonymousPull(boolean allowed) {
+            this.anonymousPull = allowed;
+            return this;
+        }
+
+        /** Replaces the user table with your own {@link Authenticator} (which turns authentication on). */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /** Replaces the rights with your own {@link Authorizer} (which turns authentication on). */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /**
+         * The Docker token flow instead of Basic: 401s carry {@code WWW-Authenticate: Bearer realm="URL/token",
+         * service="…",scope="repository:NAME:pull,push"}, and the registry's own token endpoint ({@code GET} with
+         * Basic credentials or none, OAuth2 {@code POST}) issues signed ES256 JWTs holding the rights asked for and
+         * held. Default false.
+         */
+        public Builder tokenAuth(boolean enabled) {
+            this.tokenAuth = enabled;
+            return this;
+        }
+
+        /** The {@code service} of challenges and the {@code aud} of tokens; default {@code ocireg}. */
+        public Builder tokenService(String service) {
+            if (service == null || service.isEmpty() || service.contains("\"") || service.contains("\\")) {
+                throw new IllegalArgumentException("a token service must be non-empty and without quotes");
+            }
+            this.tokenService = service;
+            return this;
+        }
+
+        /** How long a token is valid ({@code expires_in}); default 5 minutes, at least 1 second. */
+        public Builder tokenLifetime(Duration lifetime) {
+            if (lifetime.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("tokenLifetime must be at least 1 second, not " + lifetime);
+            }
+            this.tokenLifetime = lifetime;
+            return this;
+        }
+
+        // ------------------------------------------------------------------ TLS
+
+        /**
+         * Serves HTTPS with a self-signed certificate generated at build time for {@code localhost}, {@code 127.0.0.1}
+         * and {@code ::1}; trust it with {@link RegistryServer#sslContext()} or {@link
+         * RegistryServer#certificateFile()}. Default false.
+         */
+        public Builder tls(boolean enabled) {
+            this.tls = enabled;
+            if (!enabled) {
+                this.tlsMaterial = null;
+            }
+            return this;
+        }
+
+        /** Serves HTTPS with the first private key and its chain from a key store (PKCS12 or JKS). */
+        public Builder tlsKeyStore(KeyStore keyStore, char[] password) {
+            this.tlsMaterial = TlsMaterial.fromKeyStore(keyStore, password);
+            this.tls = true;
+            return this;
+        }
+
+        /** Serves HTTPS with the first private key and its chain from a key store file (PKCS12 or JKS). */
+        public Builder tlsKeyStore(Path keyStore, String password) {
+            this.tlsMaterial = TlsMaterial.fromKeyStoreFile(keyStore, password.toCharArray());
+            this.tls = true;
+            return this;
+        }
+
+        /** Serves HTTPS with a PEM certificate chain (leaf first) and a PEM PKCS#8 private key. */
+        public Builder tlsPem(Path certificateChain, Path privateKey) {
+            this.tlsMaterial = TlsMaterial.fromPem(certificateChain, privateKey);
+            this.tls = true;
+            return this;
+        }
+
+        /**
+         * With TLS, also serves plain HTTP on this port (0 picks a free one; see {@link RegistryServer#httpUrl()}).
+         * By default a TLS registry serves HTTPS only.
+         */
+        public Builder httpPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("httpPort must be 0..65535, not " + port);
+            }
+            this.httpPort = port;
+            return this;
+        }
+
+        private AuthSettings authSettings(Users table) {
+            boolean enabled = anyUser
+                    || authenticator != null
+                    || authorizer != null
+                    || tokenAuth
+                    || !rules.isEmpty()
+                    || anonymousPull;
+            if (!enabled) {
+                return null;
+            }
+            Authorizer rights;
+            if (authorizer != null) {
+                Authorizer custom = authorizer;
+                rights = !anonymousPull
+                        ? custom
+                        : new Authorizer() {
+                            @Override
+                            public boolean allows(dev.ocireg.auth.Principal who, String repository, Action action) {
+                                return (who.isAnonymous() && action == Action.PULL)
+                                        || custom.allows(who, repository, action);
+                            }
+
+                            @Override
+                            public boolean allowsCatalog(dev.ocireg.auth.Principal who) {
+                                return who.isAnonymous() || custom.allowsCatalog(who);
+                            }
+                        };
+            } else {
+                AccessRules.Builder b = AccessRules.builder();
+                if (rules.isEmpty()) {
+                    b.allow(AccessRules.ANY_USER, "*", Action.values());
+                } else {
+                    rules.forEach(b::rule);
+                }
+                if (anonymousPull) {
+                    b.allowAnonymous("*", Action.PULL);
+                }
+                rights = b.build();
+            }
+            Tokens tokens = tokenAuth
+                    ? new Tokens("ocireg token server", tokenService, tokenLifetime, Clock.systemUTC())
+                    : null;
+            return new AuthSettings(authenticator != null ? authenticator : table, rights, tokens);
         }
 
         /** A registry with these settings, not yet started. */
