@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * {@code org}; {@code *} alone matches every repository.
  *
  * <p><b>Rule strings</b> ({@link #parse}, {@code @OciRegistry(rights = …)}, {@code --allow}) are {@code
- * USER:PATTERN:ACTIONS}: USER is a user name, {@code *} for any authenticated user, or empty for anonymous callers;
+ * USER:PATTERN:ACTIONS}: USER is a user name, {@code *} for any authenticated user, or empty for anonymous callers (and so for everybody:
+ * logging in never takes a right away);
  * ACTIONS is a comma-separated list of {@code pull}, {@code push}, {@code delete}, or {@code *} for all three.
  *
  * <p>The catalog ({@code GET /v2/_catalog}) is open to every authenticated user, and to anonymous callers when some
@@ -55,12 +56,12 @@ public final class AccessRules implements Authorizer {
             actions = Collections.unmodifiableSet(EnumSet.copyOf(actions));
         }
 
-        /** Whether this rule is for {@code principal}. */
+        /** Whether this rule is for {@code principal} (a rule for anonymous callers is for everybody). */
         public boolean appliesTo(Principal principal) {
-            if (principal.isAnonymous()) {
-                return user.isEmpty();
+            if (user.isEmpty()) {
+                return true;
             }
-            return user.equals(ANY_USER) || user.equals(principal.name());
+            return !principal.isAnonymous() && (user.equals(ANY_USER) || user.equals(principal.name()));
         }
 
         /** Whether the pattern matches {@code repository}. */

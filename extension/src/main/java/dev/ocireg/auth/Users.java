@@ -1,5 +1,6 @@
 package dev.ocireg.auth;
 
+import dev.ocireg.internal.auth.Schemes;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -118,8 +119,8 @@ public final class Users implements Authenticator {
         int space = value.indexOf(' ');
         String scheme = space < 0 ? value : value.substring(0, space);
         if (!scheme.toLowerCase(Locale.ROOT).equals("basic")) {
-            throw new AuthenticationException("the Authorization scheme '" + abbreviate(scheme)
-                    + "' is not accepted here; send Basic credentials");
+            throw new AuthenticationException("the Authorization scheme " + Schemes.describe(scheme)
+                    + " is not accepted here; send Basic credentials");
         }
         String encoded = space < 0 ? "" : value.substring(space + 1).trim();
         if (encoded.isEmpty()) {
@@ -174,11 +175,6 @@ public final class Users implements Authenticator {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String abbreviate(String s) {
-        String printable = s.replaceAll("[^\\x21-\\x7e]", "?");
-        return printable.length() > 20 ? printable.substring(0, 20) + "…" : printable;
     }
 
     /** Collects users. */
