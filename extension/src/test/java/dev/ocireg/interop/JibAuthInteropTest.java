@@ -1,7 +1,6 @@
 package dev.ocireg.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
@@ -9,6 +8,7 @@ import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import dev.ocireg.RegistryServer;
@@ -104,9 +104,7 @@ class JibAuthInteropTest {
                 Jib.fromScratch().addFileEntriesLayer(appLayer),
                 Containerizer.to(image(token, "jib/base:1", "alice", "a-pass")));
         RegistryAssertions.assertThat(token).repository("jib/base").hasTag("1");
-        assertThat(List.copyOf(requests))
-                .anyMatch(line -> line.startsWith("GET /token?") && line.contains(" 200 "))
-                .anyMatch(line -> line.startsWith("PUT /v2/jib/base/manifests/1 201"));
+        assertThat(List.copyOf(requests)).anyMatch(line -> line.startsWith("GET /token?") && line.contains(" 200 "));
 
         containerize(
                 Jib.from(image(token, "jib/base:1", "reader", "r-pass")).addFileEntriesLayer(appLayer),
@@ -117,18 +115,34 @@ class JibAuthInteropTest {
     @Test
     void wrongPasswordsAndMissingRightsFail() {
         for (RegistryServer registry : List.of(basic, token)) {
-            assertThatThrownBy(() -> containerize(
+            assertThat(jibStatus(() -> containerize(
                             Jib.fromScratch().addFileEntriesLayer(appLayer),
-                            Containerizer.to(image(registry, "jib/wrong:1", "alice", "nope"))))
-                    .hasStackTraceContaining("Unauthorized");
-            assertThatThrownBy(() -> containerize(
+                            Containerizer.to(image(registry, "jib/wrong:1", "alice", "nope")))))
+                    .as("wrong password")
+                    .isEqualTo(401);
+            assertThat(jibStatus(() -> containerize(
                             Jib.fromScratch().addFileEntriesLayer(appLayer),
-                            Containerizer.to(image(registry, "jib/denied:1", "reader", "r-pass"))))
-                    .hasMessageMatching("(?s).*POST /v2/jib/denied/blobs/uploads/\\S* 403 .*");
+                            Containerizer.to(image(registry, "jib/denied:1", "reader", "r-pass")))))
+                    .as("no push right")
+                    .isEqualTo(403);
             RegistryAssertions.assertThat(registry)
                     .doesNotHaveRepository("jib/wrong")
                     .doesNotHaveRepository("jib/denied");
         }
+    }
+
+    /** The HTTP status Jib fails with: of the registry, or of the token endpoint. */
+    private static int jibStatus(org.assertj.core.api.ThrowableAssert.ThrowingCallable push) {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(push);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RegistryUnauthorizedException unauthorized) {
+                return unauthorized.getHttpResponseException().getStatusCode(); // from the registry
+            }
+            if (t instanceof com.google.api.client.http.HttpResponseException response) {
+                return response.getStatusCode(); // from the token endpoint
+            }
+        }
+        throw new AssertionError("Jib did not fail with an HTTP status", failure);
     }
 
     private JibContainer containerize(JibContainerBuilder builder, Containerizer containerizer) {
