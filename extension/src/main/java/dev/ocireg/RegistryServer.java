@@ -7,7 +7,6 @@ import dev.ocireg.auth.Authorizer;
 import dev.ocireg.auth.Credentials;
 import dev.ocireg.auth.Users;
 import dev.ocireg.internal.auth.TlsMaterial;
-import dev.ocireg.internal.auth.Tokens;
 import dev.ocireg.internal.http.AuthSettings;
 import dev.ocireg.internal.http.JsonErrorHandler;
 import dev.ocireg.internal.http.LayoutLoader;
@@ -20,11 +19,9 @@ import dev.ocireg.storage.Storages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +33,8 @@ import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -56,6 +50,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Defaults: a random free port on 127.0.0.1, in-memory storage, the spec's repository-name pattern, manifests up
  * to 4 MiB, chunks of any size, every kind of deletion enabled, sparse indexes refused. A server is started once and
  * closed once; its settings never change after {@link #start()}.
+ *
+ * <p>Authentication and TLS are off by default. {@code .user("alice", "secret")} turns on Basic authentication,
+ * {@code .allow("bob:org/*:pull")} limits rights, {@code .tokenAuth(true)} switches to the Docker token flow, and
+ * {@code .tls(true)} serves HTTPS with a generated certificate that {@link #sslContext()} and {@link
+ * #certificateFile()} let clients trust:
+ *
+ * <pre>{@code
+ * try (RegistryServer registry = RegistryServer.builder().user("alice", "secret").tokenAuth(true).tls(true).build().start()) {
+ *     RegistryClient client = RegistryClient.builder(registry.url())
+ *             .basicAuth("alice", "secret")
+ *             .sslContext(registry.sslContext())
+ *             .build();
+ * }
+ * }</pre>
  *
  * <p>Run {@link #main(String[])} (or {@code java -jar ocireg-junit-VERSION-standalone.jar}) for a standalone registry
  * on port 5000.
@@ -135,7 +143,7 @@ public final class RegistryServer implements AutoCloseable {
         http.setUriCompliance(UriCompliance.DEFAULT.with("ocireg", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(64 * 1024);
-        ServerConnector c = tls == null ? new ServerConnector(jetty, 1, 1, factory) : tlsConnector(jetty, http);
+        ServerConnector c = tls == null ? new ServerConnector(jetty, 1, 1, factory) : tls.connector(jetty, http);
         c.setHost(host);
         c.setPort(requestedPort);
         jetty.addConnector(c);
@@ -164,7 +172,7 @@ public final class RegistryServer implements AutoCloseable {
         this.connector = c;
         this.plainConnector = plain;
         if (tls != null) {
-            writeCertificateFile();
+            certificateFile = tls.writePemFile();
         }
         for (Map.Entry<String, Path> entry : preload) {
             load(entry.getKey(), entry.getValue());
@@ -305,41 +313,6 @@ public final class RegistryServer implements AutoCloseable {
         return tls;
     }
 
-    private ServerConnector tlsConnector(Server jetty, HttpConfiguration http) {
-        char[] password = java.util.UUID.randomUUID().toString().toCharArray();
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStore(tls.keyStore("ocireg", password));
-        ssl.setKeyStorePassword(new String(password));
-        HttpConfiguration https = new HttpConfiguration(http);
-        SecureRequestCustomizer secure = new SecureRequestCustomizer();
-        secure.setSniHostCheck(false); // clients reach a test registry by any name
-        https.addCustomizer(secure);
-        HttpConnectionFactory factory = new HttpConnectionFactory(https);
-        factory.setInputBufferSize(64 * 1024);
-        return new ServerConnector(jetty, 1, 1, new SslConnectionFactory(ssl, "http/1.1"), factory);
-    }
-
-    private void writeCertificateFile() {
-        try {
-            Path dir = Files.createTempDirectory("ocireg-tls-");
-            certificateFile = Files.writeString(dir.resolve("ca.crt"), tls.certificatesPem());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the TLS certificate file: " + e.getMessage(), e);
-        }
-    }
-
-    private void deleteCertificateFile() {
-        if (certificateFile != null) {
-            try {
-                Files.deleteIfExists(certificateFile);
-                Files.deleteIfExists(certificateFile.getParent());
-            } catch (IOException e) {
-                // a temporary file left behind
-            }
-            certificateFile = null;
-        }
-    }
-
     /** Stops listening; in-memory storage created by the builder is freed. Idempotent. */
     @Override
     public synchronized void close() {
@@ -350,7 +323,8 @@ public final class RegistryServer implements AutoCloseable {
                 throw new IllegalStateException("cannot stop the registry: " + e.getMessage(), e);
             } finally {
                 server = null;
-                deleteCertificateFile();
+                TlsMaterial.deletePemFile(certificateFile);
+                certificateFile = null;
             }
         }
         if (ownsStorage) {
@@ -660,48 +634,15 @@ public final class RegistryServer implements AutoCloseable {
         }
 
         private AuthSettings authSettings(Users table) {
-            boolean enabled = anyUser
-                    || authenticator != null
-                    || authorizer != null
-                    || tokenAuth
-                    || !rules.isEmpty()
-                    || anonymousPull;
-            if (!enabled) {
-                return null;
-            }
-            Authorizer rights;
-            if (authorizer != null) {
-                Authorizer custom = authorizer;
-                rights = !anonymousPull
-                        ? custom
-                        : new Authorizer() {
-                            @Override
-                            public boolean allows(dev.ocireg.auth.Principal who, String repository, Action action) {
-                                return (who.isAnonymous() && action == Action.PULL)
-                                        || custom.allows(who, repository, action);
-                            }
-
-                            @Override
-                            public boolean allowsCatalog(dev.ocireg.auth.Principal who) {
-                                return who.isAnonymous() || custom.allowsCatalog(who);
-                            }
-                        };
-            } else {
-                AccessRules.Builder b = AccessRules.builder();
-                if (rules.isEmpty()) {
-                    b.allow(AccessRules.ANY_USER, "*", Action.values());
-                } else {
-                    rules.forEach(b::rule);
-                }
-                if (anonymousPull) {
-                    b.allowAnonymous("*", Action.PULL);
-                }
-                rights = b.build();
-            }
-            Tokens tokens = tokenAuth
-                    ? new Tokens("ocireg token server", tokenService, tokenLifetime, Clock.systemUTC())
-                    : null;
-            return new AuthSettings(authenticator != null ? authenticator : table, rights, tokens);
+            return AuthSettings.of(
+                    anyUser ? table : null,
+                    authenticator,
+                    authorizer,
+                    rules,
+                    anonymousPull,
+                    tokenAuth,
+                    tokenService,
+                    tokenLifetime);
         }
 
         /** A registry with these settings, not yet started. */

@@ -31,6 +31,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * A private key and its certificate chain: generated (a self-signed ECDSA P-256 certificate, built with the JDK's
@@ -182,6 +189,43 @@ public final class TlsMaterial {
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build an SSL context: " + e.getMessage(), e);
+        }
+    }
+
+    /** An HTTPS connector (HTTP/1.1 over TLS) serving this key and chain. */
+    public ServerConnector connector(Server jetty, HttpConfiguration http) {
+        char[] password = java.util.UUID.randomUUID().toString().toCharArray();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(keyStore("ocireg", password));
+        ssl.setKeyStorePassword(new String(password));
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // clients reach a test registry by any name
+        https.addCustomizer(secure);
+        HttpConnectionFactory factory = new HttpConnectionFactory(https);
+        factory.setInputBufferSize(64 * 1024);
+        return new ServerConnector(jetty, 1, 1, new SslConnectionFactory(ssl, "http/1.1"), factory);
+    }
+
+    /** Writes the chain as PEM to {@code ca.crt} in a new temporary directory; returns the file. */
+    public Path writePemFile() {
+        try {
+            Path dir = Files.createTempDirectory("ocireg-tls-");
+            return Files.writeString(dir.resolve("ca.crt"), certificatesPem());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the TLS certificate file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a file written by {@link #writePemFile()} and its directory (null: nothing to do). */
+    public static void deletePemFile(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(file.getParent());
+            } catch (IOException e) {
+                // a temporary file left behind
+            }
         }
     }
 
