@@ -111,7 +111,6 @@ public final class OciRegistryExtension
     @Override
     public void afterEach(ExtensionContext context) {
         Optional<Running> running = running(context);
-        running.ifPresent(r -> r.afterTest(context));
         if (context.getExecutionException().isPresent()) {
             running.ifPresent(r -> {
                 String dump = "ocireg: test " + context.getDisplayName() + " failed; journal of " + r.handle + ":\n"
@@ -174,11 +173,11 @@ public final class OciRegistryExtension
             return wanted.get().value().equals(name());
         }
         List<String> names = visibleNames(context);
-        // With several registries, the first claims the parameter so that resolveParameter can explain the fix.
-        return names.isEmpty()
-                ? running(context).isPresent()
-                : names.get(0).equals(name())
-                        || names.size() == 1 && running(context).isPresent();
+        if (names.size() > 1) {
+            // Ambiguous: the first registry claims the parameter so that resolveParameter can explain the fix.
+            return names.get(0).equals(name());
+        }
+        return running(context).isPresent();
     }
 
     @Override
@@ -267,10 +266,6 @@ public final class OciRegistryExtension
             handle.reset();
             preload();
             handle.journal().clear();
-        }
-
-        void afterTest(ExtensionContext context) {
-            // the turn, if taken, is released when the test's Store closes
         }
 
         @Override

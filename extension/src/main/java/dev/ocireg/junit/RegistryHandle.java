@@ -27,20 +27,29 @@ import javax.net.ssl.SSLContext;
 public final class RegistryHandle {
     private final String name;
     private final RegistryServer server;
-    private final RegistryClient client;
+    private volatile RegistryClient client;
 
     RegistryHandle(String name, RegistryServer server) {
         this.name = name;
         this.server = server;
-        this.client = newClient(credentials().orElse(null));
     }
 
     /**
-     * A client for this registry (thread-safe, shared by the tests that share the registry). It trusts the registry's
-     * TLS certificate and logs in as the first user given with a plain password, if any.
+     * A client for this registry (thread-safe, shared by the tests that share the registry; made on first use). It
+     * trusts the registry's TLS certificate and logs in as the first user given with a plain password, if any.
      */
     public RegistryClient client() {
-        return client;
+        RegistryClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = newClient(credentials().orElse(null));
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** A client that logs in as {@code username} (trusting the registry's certificate when it has TLS). */

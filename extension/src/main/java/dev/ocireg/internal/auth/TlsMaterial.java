@@ -204,7 +204,7 @@ public final class TlsMaterial {
         https.addCustomizer(secure);
         HttpConnectionFactory factory = new HttpConnectionFactory(https);
         factory.setInputBufferSize(64 * 1024);
-        return new ServerConnector(jetty, 1, 1, new SslConnectionFactory(ssl, "http/1.1"), factory);
+        return new ServerConnector(jetty, 0, 1, new SslConnectionFactory(ssl, "http/1.1"), factory);
     }
 
     /** Writes the chain as PEM to {@code ca.crt} in a new temporary directory; returns the file. */

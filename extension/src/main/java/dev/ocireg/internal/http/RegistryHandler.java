@@ -32,6 +32,8 @@ public final class RegistryHandler extends Handler.Abstract {
             Routes.Endpoint.TAGS, Set.of("GET", "HEAD"),
             Routes.Endpoint.REFERRERS, Set.of("GET", "HEAD"));
 
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+
     private final RegistryConfig config;
     private final BlobHandler blobs;
     private final UploadHandler uploads;
@@ -210,7 +212,7 @@ public final class RegistryHandler extends Handler.Abstract {
             auth.check(ex, route); // 401 or 403 unless the caller may do this; sets ex.access
         }
         switch (route.endpoint()) {
-            case BASE -> ex.sendJson(200, "application/json", Map.of());
+            case BASE -> ex.sendBytes(200, "application/json", EMPTY_OBJECT); // no JSON library needed for {}
             case CATALOG -> listings.catalog(ex);
             case TAGS -> listings.tags(ex, route.name());
             case REFERRERS -> listings.referrers(ex, route.name(), route.reference());

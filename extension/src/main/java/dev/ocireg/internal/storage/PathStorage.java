@@ -83,7 +83,6 @@ public final class PathStorage implements Storage {
     private final Map<String, UploadState> sessions = new ConcurrentHashMap<>();
     private final Object[] repositoryLocks = newLocks();
     private final Object[] contentLocks = newLocks();
-    private final JsonMapper json = JsonMapper.builder().build();
 
     private PathStorage(Path root, FileSystem ownedFileSystem) throws IOException {
         this.root = root;
@@ -407,11 +406,11 @@ public final class PathStorage implements Storage {
                 if (!Files.exists(target)) {
                     writeAtomically(target, manifest.content());
                 }
-                ObjectNode meta = json.createObjectNode();
+                ObjectNode meta = Mapper.JSON.createObjectNode();
                 meta.put("mediaType", manifest.mediaType());
                 meta.put("size", manifest.size());
                 referrer.ifPresent(r -> meta.put("subject", r.subject().toString()));
-                writeAtomically(manifestLink(repository, digest), json.writeValueAsBytes(meta));
+                writeAtomically(manifestLink(repository, digest), Mapper.JSON.writeValueAsBytes(meta));
             }
             for (String tag : tags) {
                 writeAtomically(tagFile(repository, tag), digest.toString().getBytes(StandardCharsets.UTF_8));
@@ -447,7 +446,7 @@ public final class PathStorage implements Storage {
 
     private Optional<JsonNode> manifestMeta(RepositoryName repository, Digest digest) throws IOException {
         try {
-            return Optional.of(json.readTree(Files.readAllBytes(manifestLink(repository, digest))));
+            return Optional.of(Mapper.JSON.readTree(Files.readAllBytes(manifestLink(repository, digest))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -516,7 +515,7 @@ public final class PathStorage implements Storage {
         List<Descriptor> result = new ArrayList<>();
         for (String name : listNames(dir)) {
             try {
-                result.add(parseDescriptor(json.readTree(Files.readAllBytes(dir.resolve(name)))));
+                result.add(parseDescriptor(Mapper.JSON.readTree(Files.readAllBytes(dir.resolve(name)))));
             } catch (NoSuchFileException e) {
                 // deleted meanwhile
             }
@@ -538,18 +537,30 @@ public final class PathStorage implements Storage {
     @Override
     public List<RepositoryName> repositories() throws IOException {
         List<RepositoryName> names = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(repositories)) {
-            walk.filter(p -> p.getFileName() != null
-                            && p.getFileName().toString().equals(META)
-                            && Files.isDirectory(p))
-                    .forEach(p -> {
-                        Path relative = repositories.relativize(p.getParent());
-                        names.add(new RepositoryName(relative.toString()
-                                .replace(relative.getFileSystem().getSeparator(), "/")));
-                    });
+        for (Path meta : metaDirs()) {
+            Path relative = repositories.relativize(meta.getParent());
+            names.add(new RepositoryName(
+                    relative.toString().replace(relative.getFileSystem().getSeparator(), "/")));
         }
         names.sort(Comparator.naturalOrder());
         return names;
+    }
+
+    /** The {@code @} directory of every repository, without descending into them (they hold the links). */
+    private List<Path> metaDirs() throws IOException {
+        List<Path> metas = new ArrayList<>();
+        Files.walkFileTree(repositories, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(
+                    Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (dir.getFileName() != null && dir.getFileName().toString().equals(META)) {
+                    metas.add(dir);
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return metas;
     }
 
     @Override
@@ -623,17 +634,16 @@ public final class PathStorage implements Storage {
     }
 
     private boolean isLinkedAnywhere(Digest digest, boolean includeManifests) throws IOException {
-        try (Stream<Path> walk = Files.walk(repositories)) {
-            return walk.filter(p -> p.getFileName() != null
-                            && p.getFileName().toString().equals(META))
-                    .anyMatch(meta -> Files.exists(meta.resolve("blobs")
+        for (Path meta : metaDirs()) {
+            if (Files.exists(meta.resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded()))
+                    || (includeManifests
+                            && Files.exists(meta.resolve("manifests")
                                     .resolve(digest.algorithm())
-                                    .resolve(digest.encoded()))
-                            || (includeManifests
-                                    && Files.exists(meta.resolve("manifests")
-                                            .resolve(digest.algorithm())
-                                            .resolve(digest.encoded()))));
+                                    .resolve(digest.encoded())))) {
+                return true;
+            }
         }
+        return false;
     }
 
     private static void touch(Path path) throws IOException {
@@ -693,7 +703,7 @@ public final class PathStorage implements Storage {
         if (!d.annotations().isEmpty()) {
             map.put("annotations", d.annotations());
         }
-        return json.writeValueAsBytes(map);
+        return Mapper.JSON.writeValueAsBytes(map);
     }
 
     private static Descriptor parseDescriptor(JsonNode node) {
@@ -741,5 +751,10 @@ public final class PathStorage implements Storage {
             this.file = file;
             this.hasher = Digest.newMessageDigest(algorithm);
         }
+    }
+
+    /** Loaded on first use, so starting a registry does not pay for Jackson until content arrives. */
+    private static final class Mapper {
+        static final JsonMapper JSON = JsonMapper.builder().build();
     }
 }
