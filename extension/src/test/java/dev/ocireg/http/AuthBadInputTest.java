@@ -271,6 +271,16 @@ class AuthBadInputTest {
         assertThat(wrong.header("WWW-Authenticate")).startsWith("Basic realm=");
         assertError(tokenHttp.with("Basic %%%").get("/token?service=ocireg"), 401, "UNAUTHORIZED");
         assertError(tokenHttp.with("Bearer x").get("/token?service=ocireg"), 401, "UNAUTHORIZED");
+        // a token this registry issued stands for its subject, whose rights still bound what it gets
+        String bobs = tokenFor(token, "bob", "bob-pass", "repository:org/app:pull");
+        Response more = assertStatus(
+                tokenHttp
+                        .with("Bearer " + bobs)
+                        .get("/token?scope=repository:org/other:pull,push&scope=repository:x:pull"),
+                200);
+        assertThat(more.json().path("scope").asString()).isEqualTo("repository:org/other:pull");
+        String foreign = tokenFor(otherToken, "alice", "secret", "");
+        assertError(tokenHttp.with("Bearer " + foreign).get("/token?service=ocireg"), 401, "UNAUTHORIZED");
 
         Response service =
                 tokenHttp.as("alice", "secret").get("/token?service=registry.docker.io&scope=repository:a:pull");

@@ -187,7 +187,20 @@ final class TokenEndpoint {
         }
     }
 
+    /**
+     * The caller of a GET: Basic credentials (or none) through the authenticator, or an access token this registry
+     * issued, which stands for its subject (clients such as ORAS Java send the token they hold when they come back for
+     * more scope; what they get is still limited to the subject's rights).
+     */
     private Principal authenticate(String authorization) {
+        String value = authorization == null ? "" : authorization.trim();
+        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            try {
+                return tokens.verify(value.substring(7).trim()).subject();
+            } catch (TokenException e) {
+                throw unauthorized(e.getMessage());
+            }
+        }
         try {
             return settings.authenticator().authenticate(authorization);
         } catch (AuthenticationException e) {
