@@ -31,7 +31,8 @@ import org.mindrot.jbcrypt.BCrypt;
  * name:password} strings and in Basic credentials the user name ends at the first colon. A bcrypt check costs tens of
  * milliseconds, so credentials once verified are remembered (as a SHA-256 of the header) for the registry's life.
  *
- * <p>No header: {@link Principal#ANONYMOUS}. A header that is not {@code Basic}, not base64, not UTF-8, without a
+ * <p>No header, or Basic credentials with an empty user name and password (what Go clients such as skopeo send
+ * when they have none): {@link Principal#ANONYMOUS}. A header that is not {@code Basic}, not base64, not UTF-8, without a
  * colon, or with a wrong user or password: {@link AuthenticationException} saying which (but never whether it was the
  * user or the password that was wrong).
  */
@@ -149,6 +150,9 @@ public final class Users implements Authenticator {
         }
         String name = text.substring(0, colon);
         String password = text.substring(colon + 1);
+        if (name.isEmpty() && password.isEmpty()) {
+            return Principal.ANONYMOUS; // what Go clients (skopeo, podman) send when they have no credentials
+        }
         if (name.isEmpty()) {
             throw new AuthenticationException("the Basic credentials have an empty user name");
         }

@@ -115,6 +115,10 @@ class AuthBadInputTest {
             assertThat(message(r)).as("for %s", c[0]).contains(c[1]).doesNotContain("secret");
             assertThat(r.header("WWW-Authenticate")).startsWith("Basic realm=");
         }
+        // an empty user and password is how Go clients say they have no credentials: anonymous
+        Response none = basicHttp.with("Basic " + b64(":")).get("/v2/org/app/tags/list");
+        assertError(none, 401, "UNAUTHORIZED");
+        assertThat(message(none)).isEqualTo("authentication required to pull from org/app; send Basic credentials");
         // the scheme is case-insensitive (RFC 9110)
         assertStatus(basicHttp.with("basic " + b64("alice:secret")).get("/v2/"), 200);
         assertStatus(basicHttp.with("BASIC " + b64("alice:secret")).get("/v2/"), 200);

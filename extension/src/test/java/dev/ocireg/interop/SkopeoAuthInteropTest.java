@@ -210,6 +210,32 @@ class SkopeoAuthInteropTest {
         assertThat(push.exitCode()).as("%s", push).isNotZero();
     }
 
+    @Test
+    void anonymousPullWithBasic() throws Exception {
+        try (RegistryServer open = RegistryServer.builder()
+                .user("alice", "a")
+                .anonymousPull(true)
+                .tls(true)
+                .requestLog(requests::add)
+                .build()
+                .start()) {
+            String dir = certDir(open);
+            skopeo(
+                    "copy",
+                    "--dest-creds",
+                    "alice:a",
+                    "--dest-cert-dir",
+                    dir,
+                    "oci:" + layout + ":v1",
+                    docker(open, "any/app:v1"));
+            assertThat(skopeo("inspect", "--raw", "--cert-dir", dir, docker(open, "any/app:v1")))
+                    .isEqualTo(image.manifest());
+            Result push = run("copy", "--dest-cert-dir", dir, "oci:" + layout + ":v1", docker(open, "any/app:v2"));
+            assertThat(push.exitCode()).as("%s", push).isNotZero();
+            assertThat(push.stderr()).containsIgnoringCase("unauthorized");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     record Result(List<String> command, int exitCode, byte[] stdout, String stderr) {
