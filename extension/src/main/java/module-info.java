@@ -6,9 +6,11 @@ module dev.ocireg {
     requires java.net.http;
     requires org.junit.jupiter.api;
     requires org.opentest4j;
+    requires jbcrypt;
 
     exports dev.ocireg;
     exports dev.ocireg.assertions;
+    exports dev.ocireg.auth;
     exports dev.ocireg.client;
     exports dev.ocireg.journal;
     exports dev.ocireg.junit;

@@ -1,5 +1,13 @@
 package dev.ocireg;
 
+import dev.ocireg.auth.AccessRules;
+import dev.ocireg.auth.Action;
+import dev.ocireg.auth.Authenticator;
+import dev.ocireg.auth.Authorizer;
+import dev.ocireg.auth.Credentials;
+import dev.ocireg.auth.Users;
+import dev.ocireg.internal.auth.TlsMaterial;
+import dev.ocireg.internal.http.AuthSettings;
 import dev.ocireg.internal.http.JsonErrorHandler;
 import dev.ocireg.internal.http.LayoutLoader;
 import dev.ocireg.internal.http.RegistryConfig;
@@ -12,12 +20,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -38,6 +50,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Defaults: a random free port on 127.0.0.1, in-memory storage, the spec's repository-name pattern, manifests up
  * to 4 MiB, chunks of any size, every kind of deletion enabled, sparse indexes refused. A server is started once and
  * closed once; its settings never change after {@link #start()}.
+ *
+ * <p>Authentication and TLS are off by default. {@code .user("alice", "secret")} turns on Basic authentication,
+ * {@code .allow("bob:org/*:pull")} limits rights, {@code .tokenAuth(true)} switches to the Docker token flow, and
+ * {@code .tls(true)} serves HTTPS with a generated certificate that {@link #sslContext()} and {@link
+ * #certificateFile()} let clients trust:
+ *
+ * <pre>{@code
+ * try (RegistryServer registry = RegistryServer.builder().user("alice", "secret").tokenAuth(true).tls(true).build().start()) {
+ *     RegistryClient client = RegistryClient.builder(registry.url())
+ *             .basicAuth("alice", "secret")
+ *             .sslContext(registry.sslContext())
+ *             .build();
+ * }
+ * }</pre>
  *
  * <p>Run {@link #main(String[])} (or {@code java -jar ocireg-junit-VERSION-standalone.jar}) for a standalone registry
  * on port 5000.
@@ -64,8 +90,23 @@ public final class RegistryServer implements AutoCloseable {
     private final List<Map.Entry<String, Path>> preload;
     private Server server;
     private ServerConnector connector;
+    private final Users users;
+    /** Null without authentication. */
+    private final AuthSettings auth;
+    /** Null without TLS. */
+    private final TlsMaterial tls;
+
+    private final int requestedHttpPort;
+    private ServerConnector plainConnector;
+    private Path certificateFile;
 
     private RegistryServer(Builder builder) {
+        this.users = builder.users.build();
+        this.auth = builder.authSettings(users);
+        this.tls = builder.tlsMaterial != null
+                ? builder.tlsMaterial
+                : builder.tls ? TlsMaterial.forLoopback(builder.host) : null;
+        this.requestedHttpPort = builder.httpPort;
         this.host = builder.host;
         this.requestedPort = builder.port;
         this.ownsStorage = builder.storage == null;
@@ -112,11 +153,20 @@ public final class RegistryServer implements AutoCloseable {
         http.setUriCompliance(UriCompliance.DEFAULT.with("ocireg", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(64 * 1024);
-        ServerConnector c = new ServerConnector(jetty, 0, 1, factory); // the selector accepts
+        ServerConnector c = tls == null
+                ? new ServerConnector(jetty, 0, 1, factory) // the selector accepts
+                : tls.connector(jetty, http);
         c.setHost(host);
         c.setPort(requestedPort);
         jetty.addConnector(c);
-        jetty.setHandler(new RegistryHandler(config));
+        ServerConnector plain = null;
+        if (tls != null && requestedHttpPort >= 0) {
+            plain = new ServerConnector(jetty, 0, 1, factory);
+            plain.setHost(host);
+            plain.setPort(requestedHttpPort);
+            jetty.addConnector(plain);
+        }
+        jetty.setHandler(new RegistryHandler(config, auth));
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(0);
         try {
@@ -132,6 +182,10 @@ public final class RegistryServer implements AutoCloseable {
         }
         this.server = jetty;
         this.connector = c;
+        this.plainConnector = plain;
+        if (tls != null) {
+            certificateFile = tls.writePemFile();
+        }
         for (Map.Entry<String, Path> entry : preload) {
             load(entry.getKey(), entry.getValue());
         }
@@ -150,7 +204,7 @@ public final class RegistryServer implements AutoCloseable {
         if (address.contains(":")) {
             address = "[" + address + "]";
         }
-        return URI.create("http://" + address + ":" + port());
+        return URI.create((tls == null ? "http://" : "https://") + address + ":" + port());
     }
 
     /** {@code localhost:PORT}: the registry part of an image reference such as {@code localhost:41234/app:1}. */
@@ -197,6 +251,80 @@ public final class RegistryServer implements AutoCloseable {
         return storage;
     }
 
+    /**
+     * The plain HTTP URL: {@link #url()} without TLS; with TLS, the URL of the extra HTTP port asked for with {@link
+     * Builder#httpPort(int)}.
+     *
+     * @throws IllegalStateException when the registry serves HTTPS only
+     */
+    public URI httpUrl() {
+        requireStarted();
+        if (tls == null) {
+            return url();
+        }
+        if (plainConnector == null) {
+            throw new IllegalStateException("the registry serves HTTPS only; ask for plain HTTP too with httpPort(0)");
+        }
+        return URI.create(url().toString()
+                .replaceFirst("^https://", "http://")
+                .replaceFirst(":" + port() + "$", ":" + plainConnector.getLocalPort()));
+    }
+
+    /** Whether the registry serves HTTPS ({@link #url()} is then {@code https://…}). */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /**
+     * An {@link SSLContext} that trusts this registry's certificate (and nothing else), for {@code java.net.http},
+     * {@code RegistryClient.builder(url).sslContext(…)} or any JSSE client.
+     *
+     * @throws IllegalStateException without TLS
+     */
+    public SSLContext sslContext() {
+        return requireTls().trustingContext();
+    }
+
+    /** The registry's TLS certificate (self-signed unless one was supplied). */
+    public X509Certificate certificate() {
+        return requireTls().certificate();
+    }
+
+    /**
+     * The registry's certificate chain as a PEM file named {@code ca.crt}, alone in its directory, so CLI clients can
+     * trust it: {@code skopeo --cert-dir DIR} (the file's parent), {@code curl --cacert FILE}. Written when the
+     * registry starts, deleted when it closes.
+     *
+     * @throws IllegalStateException without TLS, or before {@link #start()}
+     */
+    public Path certificateFile() {
+        requireTls();
+        requireStarted();
+        return certificateFile;
+    }
+
+    /** The users given with plain passwords (bcrypt users are left out: their passwords are not known). */
+    public List<Credentials> credentials() {
+        return users.plainCredentials();
+    }
+
+    /** Whether requests need credentials ({@code user}, {@code tokenAuth}, an authenticator … were configured). */
+    public boolean requiresAuthentication() {
+        return auth != null;
+    }
+
+    /** Whether clients authenticate with tokens from the built-in token endpoint ({@code url() + "/token"}). */
+    public boolean isTokenAuth() {
+        return auth != null && auth.tokens() != null;
+    }
+
+    private TlsMaterial requireTls() {
+        if (tls == null) {
+            throw new IllegalStateException("the registry has no TLS; build it with tls(true)");
+        }
+        return tls;
+    }
+
     /** Stops listening; in-memory storage created by the builder is freed. Idempotent. */
     @Override
     public synchronized void close() {
@@ -207,6 +335,8 @@ public final class RegistryServer implements AutoCloseable {
                 throw new IllegalStateException("cannot stop the registry: " + e.getMessage(), e);
             } finally {
                 server = null;
+                TlsMaterial.deletePemFile(certificateFile);
+                certificateFile = null;
             }
         }
         if (ownsStorage) {
@@ -248,6 +378,18 @@ public final class RegistryServer implements AutoCloseable {
         private Consumer<String> requestLog;
         private int journalCapacity = RequestJournal.DEFAULT_CAPACITY;
         private final List<Map.Entry<String, Path>> preload = new ArrayList<>();
+        private final Users.Builder users = Users.builder();
+        private boolean anyUser;
+        private final List<AccessRules.Rule> rules = new ArrayList<>();
+        private boolean anonymousPull;
+        private Authenticator authenticator;
+        private Authorizer authorizer;
+        private boolean tokenAuth;
+        private String tokenService = "ocireg";
+        private Duration tokenLifetime = Duration.ofMinutes(5);
+        private boolean tls;
+        private TlsMaterial tlsMaterial;
+        private int httpPort = -1;
 
         private Builder() {}
 
@@ -360,6 +502,159 @@ public final class RegistryServer implements AutoCloseable {
             preload.add(Map.entry(
                     Objects.requireNonNull(repository, "repository"), Objects.requireNonNull(layout, "layout")));
             return this;
+        }
+
+        // ------------------------------------------------------------------ authentication
+
+        /**
+         * Adds a user for Basic authentication (and the token endpoint) with a plain password or a bcrypt hash ({@code
+         * $2a$}, {@code $2b$}, {@code $2y$}, as {@code htpasswd -B} writes). Any user turns authentication on; without
+         * {@link #allow rights}, every user may pull, push and delete everywhere.
+         */
+        public Builder user(String name, String password) {
+            users.user(name, password);
+            anyUser = true;
+            return this;
+        }
+
+        /** Adds users from {@code name:password} strings (the password may contain colons). */
+        public Builder users(String... nameColonPassword) {
+            for (String entry : nameColonPassword) {
+                int colon = entry.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("a user must look like name:password, not '"
+                            + (colon < 0 ? "*".repeat(entry.length()) : entry) + "'");
+                }
+                user(entry.substring(0, colon), entry.substring(colon + 1));
+            }
+            return this;
+        }
+
+        /**
+         * Grants {@code user} ({@code *} for every authenticated user) {@code actions} on the repositories matching
+         * {@code repositoryPattern} (an exact name, or with {@code *} for any run of characters: {@code org/*}). Once
+         * any right is given, users have exactly the rights given.
+         */
+        public Builder allow(String user, String repositoryPattern, Action... actions) {
+            rules.add(AccessRules.builder()
+                    .allow(user, repositoryPattern, actions)
+                    .build()
+                    .rules()
+                    .get(0));
+            return this;
+        }
+
+        /** Grants a right written {@code USER:PATTERN:ACTIONS}, e.g. {@code bob:org/*:pull,push}; see {@link AccessRules}. */
+        public Builder allow(String right) {
+            rules.add(AccessRules.parseRule(right));
+            return this;
+        }
+
+        /** Lets callers without credentials pull every repository (default false once authentication is on). */
+        public Builder anonymousPull(boolean allowed) {
+            this.anonymousPull = allowed;
+            return this;
+        }
+
+        /** Replaces the user table with your own {@link Authenticator} (which turns authentication on). */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /** Replaces the rights with your own {@link Authorizer} (which turns authentication on). */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /**
+         * The Docker token flow instead of Basic: 401s carry {@code WWW-Authenticate: Bearer realm="URL/token",
+         * service="…",scope="repository:NAME:pull,push"}, and the registry's own token endpoint ({@code GET} with
+         * Basic credentials or none, OAuth2 {@code POST}) issues signed ES256 JWTs holding the rights asked for and
+         * held. Default false.
+         */
+        public Builder tokenAuth(boolean enabled) {
+            this.tokenAuth = enabled;
+            return this;
+        }
+
+        /** The {@code service} of challenges and the {@code aud} of tokens; default {@code ocireg}. */
+        public Builder tokenService(String service) {
+            if (service == null || service.isEmpty() || service.contains("\"") || service.contains("\\")) {
+                throw new IllegalArgumentException("a token service must be non-empty and without quotes");
+            }
+            this.tokenService = service;
+            return this;
+        }
+
+        /** How long a token is valid ({@code expires_in}); default 5 minutes, at least 1 second. */
+        public Builder tokenLifetime(Duration lifetime) {
+            if (lifetime.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("tokenLifetime must be at least 1 second, not " + lifetime);
+            }
+            this.tokenLifetime = lifetime;
+            return this;
+        }
+
+        // ------------------------------------------------------------------ TLS
+
+        /**
+         * Serves HTTPS with a self-signed certificate generated at build time for {@code localhost}, {@code 127.0.0.1}
+         * and {@code ::1}; trust it with {@link RegistryServer#sslContext()} or {@link
+         * RegistryServer#certificateFile()}. Default false.
+         */
+        public Builder tls(boolean enabled) {
+            this.tls = enabled;
+            if (!enabled) {
+                this.tlsMaterial = null;
+            }
+            return this;
+        }
+
+        /** Serves HTTPS with the first private key and its chain from a key store (PKCS12 or JKS). */
+        public Builder tlsKeyStore(KeyStore keyStore, char[] password) {
+            this.tlsMaterial = TlsMaterial.fromKeyStore(keyStore, password);
+            this.tls = true;
+            return this;
+        }
+
+        /** Serves HTTPS with the first private key and its chain from a key store file (PKCS12 or JKS). */
+        public Builder tlsKeyStore(Path keyStore, String password) {
+            this.tlsMaterial = TlsMaterial.fromKeyStoreFile(keyStore, password.toCharArray());
+            this.tls = true;
+            return this;
+        }
+
+        /** Serves HTTPS with a PEM certificate chain (leaf first) and a PEM PKCS#8 private key. */
+        public Builder tlsPem(Path certificateChain, Path privateKey) {
+            this.tlsMaterial = TlsMaterial.fromPem(certificateChain, privateKey);
+            this.tls = true;
+            return this;
+        }
+
+        /**
+         * With TLS, also serves plain HTTP on this port (0 picks a free one; see {@link RegistryServer#httpUrl()}).
+         * By default a TLS registry serves HTTPS only.
+         */
+        public Builder httpPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("httpPort must be 0..65535, not " + port);
+            }
+            this.httpPort = port;
+            return this;
+        }
+
+        private AuthSettings authSettings(Users table) {
+            return AuthSettings.of(
+                    anyUser ? table : null,
+                    authenticator,
+                    authorizer,
+                    rules,
+                    anonymousPull,
+                    tokenAuth,
+                    tokenService,
+                    tokenLifetime);
         }
 
         /** A registry with these settings, not yet started. */

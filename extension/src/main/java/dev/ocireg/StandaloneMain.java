@@ -30,6 +30,18 @@ final class StandaloneMain {
               --referrers-page-size N    descriptors per referrers page (default 1000)
               --preload REPO=PATH        load an OCI image layout (directory or .tar) into REPO at start;
                                          may be repeated
+              --user NAME:PASSWORD       a user (Basic, or at the token endpoint); the password may contain ':'
+                                         or be a bcrypt hash; may be repeated. Turns authentication on
+              --allow USER:PATTERN:ACTIONS  a right, e.g. bob:org/*:pull,push (USER * = every user, empty =
+                                         anonymous; ACTIONS * = pull,push,delete); may be repeated. Without
+                                         rights every user may do everything
+              --anonymous-pull           callers without credentials may pull every repository
+              --token-auth               Docker token flow (Bearer challenges, tokens from URL/token)
+              --token-service NAME       service of challenges and audience of tokens (default ocireg)
+              --tls                      HTTPS with a generated self-signed certificate (its PEM path is printed)
+              --tls-cert FILE            HTTPS with this PEM certificate chain (with --tls-key)
+              --tls-key FILE             the PEM PKCS#8 private key of --tls-cert
+              --http-port N              with TLS, also serve plain HTTP on port N (0 picks one)
               --quiet                    do not log a line per request
               --help                     show this help
             """;
@@ -65,6 +77,9 @@ final class StandaloneMain {
                             stopped.countDown();
                         },
                         "ocireg-shutdown"));
+        for (String line : describe(server)) {
+            System.out.println(line);
+        }
         System.out.println("ocireg registry listening on " + server.url() + " (images: " + server.host()
                 + "/NAME:TAG); press Ctrl-C to stop");
         System.out.flush();
@@ -80,6 +95,8 @@ final class StandaloneMain {
         RegistryServer.Builder builder = RegistryServer.builder().port(5000);
         boolean quiet = false;
         String storage = "memory";
+        Path tlsCert = null;
+        Path tlsKey = null;
         Deque<String> rest = new ArrayDeque<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String arg = rest.poll();
@@ -112,9 +129,24 @@ final class StandaloneMain {
                     }
                     builder.preload(spec.substring(0, eq), Path.of(spec.substring(eq + 1)));
                 }
+                case "--user" -> builder.users(value(arg, rest));
+                case "--allow" -> builder.allow(value(arg, rest));
+                case "--anonymous-pull" -> builder.anonymousPull(true);
+                case "--token-auth" -> builder.tokenAuth(true);
+                case "--token-service" -> builder.tokenService(value(arg, rest));
+                case "--tls" -> builder.tls(true);
+                case "--tls-cert" -> tlsCert = Path.of(value(arg, rest));
+                case "--tls-key" -> tlsKey = Path.of(value(arg, rest));
+                case "--http-port" -> builder.httpPort(intValue(arg, rest));
                 case "--quiet" -> quiet = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if (tlsCert != null) {
+            builder.tlsPem(tlsCert, tlsKey);
         }
         if (!quiet) {
             builder.requestLog(line -> {
@@ -125,6 +157,27 @@ final class StandaloneMain {
         }
         out.println("ocireg storage: " + storage);
         return builder.build();
+    }
+
+    /** What a started server tells about its TLS and authentication before it says it listens. */
+    static java.util.List<String> describe(RegistryServer server) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        if (server.isTls()) {
+            Path pem = server.certificateFile();
+            lines.add("ocireg TLS certificate: " + pem + " (trust it: skopeo --cert-dir " + pem.getParent()
+                    + ", curl --cacert " + pem + ")");
+            try {
+                lines.add("ocireg plain HTTP too: " + server.httpUrl());
+            } catch (IllegalStateException e) {
+                // HTTPS only
+            }
+        }
+        if (server.isTokenAuth()) {
+            lines.add("ocireg authentication: tokens from " + server.url() + "/token");
+        } else if (server.requiresAuthentication()) {
+            lines.add("ocireg authentication: Basic");
+        }
+        return lines;
     }
 
     private static String value(String option, Deque<String> rest) {

@@ -37,6 +37,15 @@ class StandaloneMainTest {
             "--no-mount-without-from",
             "--name-pattern",
             "--referrers-page-size",
+            "--user",
+            "--allow",
+            "--anonymous-pull",
+            "--token-auth",
+            "--token-service",
+            "--tls",
+            "--tls-cert",
+            "--tls-key",
+            "--http-port",
             "--quiet"
         }) {
             assertThat(help).contains(option);
@@ -51,6 +60,66 @@ class StandaloneMainTest {
                 .hasMessage("--port needs a value");
         assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--port", "http"}, out))
                 .hasMessage("--port needs a number, not 'http'");
+        assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--user", "alice"}, out))
+                .hasMessage("a user must look like name:password, not '*****'");
+        assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--allow", "bob:org/*"}, out))
+                .hasMessageStartingWith("a right must look like USER:PATTERN:ACTIONS");
+        assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--allow", "bob:org/*:write"}, out))
+                .hasMessageContaining("unknown action 'write'");
+        assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--tls-cert", "a.pem"}, out))
+                .hasMessage("--tls-cert and --tls-key go together");
+    }
+
+    @Test
+    void authenticationAndTlsOptions() throws Exception {
+        try (RegistryServer server = StandaloneMain.parse(
+                        new String[] {
+                            "--port",
+                            "0",
+                            "--tls",
+                            "--http-port",
+                            "0",
+                            "--token-auth",
+                            "--user",
+                            "alice:pa:ss",
+                            "--user",
+                            "bob:b",
+                            "--allow",
+                            "alice:*:*",
+                            "--allow",
+                            "bob:org/*:pull",
+                            "--anonymous-pull",
+                            "--quiet"
+                        },
+                        out)
+                .start()) {
+            assertThat(server.url().getScheme()).isEqualTo("https");
+            assertThat(server.isTokenAuth()).isTrue();
+            assertThat(server.credentials())
+                    .extracting(c -> c.username() + "=" + c.password())
+                    .containsExactly("alice=pa:ss", "bob=b");
+            assertThat(StandaloneMain.describe(server))
+                    .containsExactly(
+                            "ocireg TLS certificate: " + server.certificateFile() + " (trust it: skopeo --cert-dir "
+                                    + server.certificateFile().getParent() + ", curl --cacert "
+                                    + server.certificateFile() + ")",
+                            "ocireg plain HTTP too: " + server.httpUrl(),
+                            "ocireg authentication: tokens from " + server.url() + "/token");
+            HttpClient http =
+                    HttpClient.newBuilder().sslContext(server.sslContext()).build();
+            HttpResponse<String> login = http.send(
+                    HttpRequest.newBuilder(server.url().resolve("/v2/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(401);
+            assertThat(login.headers().firstValue("WWW-Authenticate"))
+                    .hasValue("Bearer realm=\"" + server.url() + "/token\",service=\"ocireg\"");
+            HttpResponse<String> anonymous = http.send(
+                    HttpRequest.newBuilder(server.url().resolve("/v2/any/tags/list"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode())
+                    .as("anonymous pull: no such repository")
+                    .isEqualTo(404);
+        }
     }
 
     @Test

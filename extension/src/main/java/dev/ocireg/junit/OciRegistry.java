@@ -75,4 +75,28 @@ public @interface OciRegistry {
      * <pre>{@code @OciRegistry(preload = "library/app=classpath:layouts/app")}</pre>
      */
     String[] preload() default {};
+
+    /**
+     * Users as {@code name:password} (the password may contain colons, or be a bcrypt hash). Any user turns
+     * authentication on: Basic, or tokens with {@link #tokenAuth()}. The injected client logs in as the first one.
+     *
+     * <pre>{@code @OciRegistry(users = {"alice:secret", "bob:hunter2"}, rights = "bob:org/*:pull")}</pre>
+     */
+    String[] users() default {};
+
+    /**
+     * Rights as {@code USER:PATTERN:ACTIONS} ({@code bob:org/*:pull,push}; {@code *} as USER for every user, empty
+     * USER for anonymous callers, {@code *} as ACTIONS for pull, push and delete). Without rights every user may do
+     * everything.
+     */
+    String[] rights() default {};
+
+    /** Lets callers without credentials pull (and list) every repository. */
+    boolean anonymousPull() default false;
+
+    /** The Docker token flow (Bearer challenges, the built-in {@code /token} endpoint) instead of Basic. */
+    boolean tokenAuth() default false;
+
+    /** HTTPS with a generated self-signed certificate; the injected client trusts it. */
+    boolean tls() default false;
 }

@@ -303,6 +303,31 @@ public final class OciRegistryExtension
             return this;
         }
 
+        /** Adds a user (see {@link RegistryServer.Builder#user}); the injected client logs in as the first one. */
+        public Builder user(String name, String password) {
+            return configure(b -> b.user(name, password));
+        }
+
+        /** Grants a right {@code USER:PATTERN:ACTIONS} (see {@link RegistryServer.Builder#allow(String)}). */
+        public Builder allow(String right) {
+            return configure(b -> b.allow(right));
+        }
+
+        /** Lets callers without credentials pull. */
+        public Builder anonymousPull(boolean allowed) {
+            return configure(b -> b.anonymousPull(allowed));
+        }
+
+        /** The Docker token flow instead of Basic. */
+        public Builder tokenAuth(boolean enabled) {
+            return configure(b -> b.tokenAuth(enabled));
+        }
+
+        /** HTTPS with a generated self-signed certificate; the injected client trusts it. */
+        public Builder tls(boolean enabled) {
+            return configure(b -> b.tls(enabled));
+        }
+
         /** Loads an OCI image layout (directory or tar, {@code classpath:} or file) into {@code repository} at start. */
         public Builder preload(String repository, String location) {
             preload.add(repository + "=" + location);
@@ -358,7 +383,13 @@ public final class OciRegistryExtension
                         if (!a.storageDirectory().isEmpty()) {
                             b.storageDirectory(Path.of(a.storageDirectory()));
                         }
-                        return b;
+                        b.users(a.users());
+                        for (String right : a.rights()) {
+                            b.allow(right);
+                        }
+                        return b.anonymousPull(a.anonymousPull())
+                                .tokenAuth(a.tokenAuth())
+                                .tls(a.tls());
                     },
                     List.of(a.preload()));
         }

@@ -3,9 +3,13 @@ package dev.ocireg.junit;
 import dev.ocireg.RegistryServer;
 import dev.ocireg.assertions.RegistryAssert;
 import dev.ocireg.assertions.RegistryAssertions;
+import dev.ocireg.auth.Credentials;
 import dev.ocireg.client.RegistryClient;
 import dev.ocireg.journal.RequestJournal;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * A running registry as a test sees it: where it is, its request journal, and a reset.
@@ -30,19 +34,72 @@ public final class RegistryHandle {
         this.server = server;
     }
 
-    /** A client for this registry (thread-safe, shared by the tests that share the registry; made on first use). */
+    /**
+     * A client for this registry (thread-safe, shared by the tests that share the registry; made on first use). It
+     * trusts the registry's TLS certificate and logs in as the first user given with a plain password, if any.
+     */
     public RegistryClient client() {
         RegistryClient c = client;
         if (c == null) {
             synchronized (this) {
                 c = client;
                 if (c == null) {
-                    c = RegistryClient.create(server.url());
+                    c = newClient(credentials().orElse(null));
                     client = c;
                 }
             }
         }
         return c;
+    }
+
+    /** A client that logs in as {@code username} (trusting the registry's certificate when it has TLS). */
+    public RegistryClient clientAs(String username, String password) {
+        return newClient(new Credentials(username, password));
+    }
+
+    /** A client that sends no credentials (trusting the registry's certificate when it has TLS). */
+    public RegistryClient anonymousClient() {
+        return newClient(null);
+    }
+
+    /** The first user given with a plain password ({@code @OciRegistry(users = "alice:secret")}), if any. */
+    public Optional<Credentials> credentials() {
+        return server.credentials().stream().findFirst();
+    }
+
+    /** Whether the registry serves HTTPS. */
+    public boolean isTls() {
+        return server.isTls();
+    }
+
+    /**
+     * An SSL context trusting the registry's certificate, for your own HTTP clients.
+     *
+     * @throws IllegalStateException without TLS
+     */
+    public SSLContext sslContext() {
+        return server.sslContext();
+    }
+
+    /**
+     * The registry's certificate as a PEM file {@code ca.crt} alone in its directory: {@code skopeo --cert-dir
+     * file.getParent()}, {@code curl --cacert file}.
+     *
+     * @throws IllegalStateException without TLS
+     */
+    public Path certificateFile() {
+        return server.certificateFile();
+    }
+
+    private RegistryClient newClient(Credentials credentials) {
+        RegistryClient.Builder builder = RegistryClient.builder(server.url());
+        if (credentials != null) {
+            builder.basicAuth(credentials.username(), credentials.password());
+        }
+        if (server.isTls()) {
+            builder.sslContext(server.sslContext());
+        }
+        return builder.build();
     }
 
     /** Fluent assertions over what this registry stored: {@code registry.assertThat().repository("app").hasTag("1")}. */

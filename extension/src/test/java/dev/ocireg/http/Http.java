@@ -66,10 +66,44 @@ final class Http {
 
     private final URI base;
     private final int port;
+    private final HttpClient client;
+    /** Header name, value pairs sent with every request (an Authorization). */
+    private final String[] always;
 
     Http(RegistryServer registry) {
-        this.base = registry.url();
-        this.port = registry.port();
+        this(
+                registry.url(),
+                registry.port(),
+                registry.isTls() ? tlsClient(registry.sslContext()) : CLIENT,
+                new String[0]);
+    }
+
+    private Http(URI base, int port, HttpClient client, String[] always) {
+        this.base = base;
+        this.port = port;
+        this.client = client;
+        this.always = always;
+    }
+
+    /** The same registry, sending {@code Authorization: <authorization>} with every request. */
+    Http with(String authorization) {
+        return new Http(base, port, client, new String[] {"Authorization", authorization});
+    }
+
+    /** The same registry, sending {@code Authorization: Basic base64(user:password)} with every request. */
+    Http as(String user, String password) {
+        return with("Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static HttpClient tlsClient(javax.net.ssl.SSLContext ssl) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .sslContext(ssl)
+                .build();
     }
 
     // ------------------------------------------------------------------ transport
@@ -121,11 +155,14 @@ final class Http {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(target))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body);
+        for (int i = 0; i < always.length; i += 2) {
+            request.header(always[i], always[i + 1]);
+        }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(
                     method, response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {

@@ -20,6 +20,10 @@ final class Exchange {
     private Fields query;
     /** The matched route, once known (for the journal). */
     Routes.Route route;
+    /** What the caller may do, set by the auth seam; everything without authentication. */
+    Access access = Access.ALL;
+    /** Whether this is a request to the token endpoint (for the journal). */
+    boolean tokenEndpoint;
 
     Exchange(Request request, Response response) {
         this.request = request;

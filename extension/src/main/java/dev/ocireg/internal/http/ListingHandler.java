@@ -1,5 +1,6 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.auth.Action;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
@@ -37,7 +38,9 @@ final class ListingHandler {
     void catalog(Exchange ex) throws IOException {
         List<String> names = new ArrayList<>();
         for (RepositoryName name : config.storage().repositories()) {
-            names.add(name.value());
+            if (ex.access.allows(name.value(), Action.PULL)) { // only what the caller may see
+                names.add(name.value());
+            }
         }
         ex.sendJson(200, "application/json", Map.of("repositories", page(ex, names, "/v2/_catalog")));
     }

@@ -39,9 +39,20 @@ public final class RegistryHandler extends Handler.Abstract {
     private final UploadHandler uploads;
     private final ManifestHandler manifests;
     private final ListingHandler listings;
+    /** Null when the registry has no authentication. */
+    private final AuthGate auth;
+
+    private final TokenEndpoint tokens;
 
     public RegistryHandler(RegistryConfig config) {
+        this(config, null);
+    }
+
+    /** A registry with authentication ({@code auth} null for none). */
+    public RegistryHandler(RegistryConfig config, AuthSettings auth) {
         this.config = config;
+        this.auth = auth == null ? null : new AuthGate(config, auth);
+        this.tokens = auth == null || auth.tokens() == null ? null : new TokenEndpoint(config, auth);
         this.blobs = new BlobHandler(config);
         this.uploads = new UploadHandler(config);
         this.manifests = new ManifestHandler(config);
@@ -130,7 +141,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final List<String> REQUEST_HEADERS =
             List.of("Content-Type", "Content-Length", "Content-Range", "Range", "Accept", "User-Agent");
     private static final List<String> RESPONSE_HEADERS =
-            List.of("Location", "Docker-Content-Digest", "Content-Type", "Range", "OCI-Subject");
+            List.of("Location", "Docker-Content-Digest", "Content-Type", "Range", "OCI-Subject", "WWW-Authenticate");
 
     private static RecordedRequest record(Exchange ex, Instant arrived, long nanos) {
         Routes.Route route = ex.route;
@@ -146,7 +157,9 @@ public final class RegistryHandler extends Handler.Abstract {
                 ex.request.getMethod(),
                 path == null ? "" : path,
                 query,
-                route == null ? "unknown" : route.endpoint().name().toLowerCase(Locale.ROOT),
+                route == null
+                        ? (ex.tokenEndpoint ? "token" : "unknown")
+                        : route.endpoint().name().toLowerCase(Locale.ROOT),
                 route == null ? null : route.name(),
                 route == null ? null : route.reference(),
                 ex.response.getStatus(),
@@ -170,6 +183,11 @@ public final class RegistryHandler extends Handler.Abstract {
 
     private void dispatch(Exchange ex) throws Exception {
         String path = ex.request.getHttpURI().getDecodedPath();
+        if (tokens != null && AuthGate.TOKEN_PATH.equals(path)) {
+            ex.tokenEndpoint = true;
+            tokens.handle(ex);
+            return;
+        }
         Routes.Route route = Routes.match(path);
         ex.route = route;
         if (route == null) {
@@ -189,6 +207,9 @@ public final class RegistryHandler extends Handler.Abstract {
                             method + " is not supported on this endpoint; use "
                                     + String.join(", ", new java.util.TreeSet<>(allowed)))
                     .header("Allow", String.join(", ", new java.util.TreeSet<>(allowed)));
+        }
+        if (auth != null) {
+            auth.check(ex, route); // 401 or 403 unless the caller may do this; sets ex.access
         }
         switch (route.endpoint()) {
             case BASE -> ex.sendBytes(200, "application/json", EMPTY_OBJECT); // no JSON library needed for {}

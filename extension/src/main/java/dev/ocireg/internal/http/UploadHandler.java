@@ -1,5 +1,6 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.auth.Action;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.OciErrorCode;
 import dev.ocireg.spec.RepositoryName;
@@ -37,7 +38,7 @@ final class UploadHandler {
             String rawFrom = ex.param("from");
             Optional<RepositoryName> from =
                     rawFrom == null || rawFrom.isEmpty() ? Optional.empty() : Optional.of(Params.name(config, rawFrom));
-            if ((from.isPresent() || config.mountWithoutFrom()) && storage.mountBlob(name, digest, from)) {
+            if (mount(ex, name, digest, from)) {
                 created(ex, name, digest);
                 return;
             }
@@ -64,6 +65,29 @@ final class UploadHandler {
         String id = storage.startUpload(name, algorithm);
         session(ex, name, id, 0);
         ex.sendEmpty(202);
+    }
+
+    /**
+     * Mounts when the blob is in {@code from} (or, without {@code from} and if allowed, in any repository) and the
+     * caller may pull from there; otherwise the POST falls back to an upload and never tells that the blob exists.
+     */
+    private boolean mount(Exchange ex, RepositoryName name, Digest digest, Optional<RepositoryName> from)
+            throws IOException {
+        if (from.isPresent()) {
+            return ex.access.allows(from.get().value(), Action.PULL) && storage.mountBlob(name, digest, from);
+        }
+        if (!config.mountWithoutFrom()) {
+            return false;
+        }
+        if (ex.access.unrestricted()) {
+            return storage.mountBlob(name, digest, from);
+        }
+        for (RepositoryName source : storage.repositories()) {
+            if (ex.access.allows(source.value(), Action.PULL) && storage.mountBlob(name, digest, Optional.of(source))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String algorithm(Exchange ex, String digestParam) {
