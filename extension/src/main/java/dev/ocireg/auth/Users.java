@@ -198,6 +198,13 @@ public final class Users implements Authenticator {
             if (name.isEmpty() || name.contains(":")) {
                 throw new IllegalArgumentException("a user name must be non-empty and without ':', not '" + name + "'");
             }
+            if (isBcryptHash(password)) {
+                int cost = Integer.parseInt(password.substring(4, 6));
+                if (cost < 4 || cost > 30) {
+                    throw new IllegalArgumentException(
+                            "the bcrypt hash of user " + name + " has cost " + cost + "; bcrypt takes 04 to 30");
+                }
+            }
             if (password.startsWith("$2x$")) {
                 throw new IllegalArgumentException(
                         "bcrypt hashes of the $2x$ kind are not supported (user " + name + ")");

@@ -92,5 +92,6 @@ class AccessRulesAndUsersTest {
         assertThatThrownBy(() -> Users.of(":pw")).hasMessageContaining("name:password");
         assertThatThrownBy(() -> Users.of("a:1", "a:2")).hasMessage("the user a is given twice");
         assertThatThrownBy(() -> Users.of("a:$2x$05$" + "a".repeat(53))).hasMessageContaining("$2x$");
+        assertThatThrownBy(() -> Users.of("a:$2b$03$" + "a".repeat(53))).hasMessageContaining("cost 3");
     }
 }
