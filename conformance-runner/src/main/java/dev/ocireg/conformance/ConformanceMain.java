@@ -101,7 +101,13 @@ public final class ConformanceMain {
                 err.println("ocireg-conformance: " + e.getMessage());
                 return 2;
             }
+            if (settings.insecureTls()) {
+                // OCI_TLS=insecure: a self-signed certificate may also name another host (read once, before the
+                // first HTTP client exists)
+                System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+            }
             Path results = outDir != null ? outDir : settings.resultsDir();
+
             if (!quiet) {
                 out.println("OCI conformance of " + settings.url() + " (repositories " + settings.repo1() + ", "
                         + settings.repo2() + ")");

@@ -324,7 +324,10 @@ public final class ConformanceSettings {
         return URI.create(scheme + "://" + registry);
     }
 
-    /** True for {@code OCI_TLS=insecure}: https without checking the server's certificate. */
+    /**
+     * True for {@code OCI_TLS=insecure}: https without checking the server's certificate chain. The host name is
+     * still checked unless {@code -Djdk.internal.httpclient.disableHostnameVerification=true} (the CLI sets it).
+     */
     public boolean insecureTls() {
         return value("OCI_TLS").strip().equalsIgnoreCase("insecure");
     }

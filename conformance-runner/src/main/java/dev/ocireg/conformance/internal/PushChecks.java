@@ -880,11 +880,15 @@ final class PushChecks {
                 .requires("push.image.blobs")
                 .run(ctx -> {
                     ObjectNode node = manifestNode(config);
-                    ObjectNode annotations = node.putObject("annotations");
+                    // {..., "annotations":{"<key>":""}} with the empty value padded to 4,000,000 bytes in all
+                    node.putObject("annotations").put(TestData.RUN_ANNOTATION, "");
                     byte[] probe = Json.bytes(node);
-                    int padding = 4_000_000 - probe.length - ("\"" + TestData.RUN_ANNOTATION + "\":\"\"").length();
-                    annotations.put(TestData.RUN_ANNOTATION, "x".repeat(padding));
-                    byte[] bytes = Json.bytes(node);
+                    byte[] bytes = new byte[4_000_000];
+                    int head = probe.length - 3; // up to the value's opening quote
+                    System.arraycopy(probe, 0, bytes, 0, head);
+                    java.util.Arrays.fill(bytes, head, bytes.length - 3, (byte) 'x');
+                    System.arraycopy(probe, head, bytes, bytes.length - 3, 3); // "}}
+
                     TestData.Manifest m = new TestData.Manifest(
                             "4,000,000-byte manifest",
                             MediaTypes.OCI_MANIFEST,
