@@ -286,31 +286,37 @@ public final class RegistryBench {
             }
         }
 
-        /** GETs a path and returns the number of body bytes received. */
+        /** GETs a path and returns the number of body bytes received (read into a direct buffer, no copies). */
         static long get(URI base, String target) throws IOException {
-            try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-                socket.setReceiveBufferSize(4 * MIB);
-                socket.getOutputStream()
-                        .write(("GET " + target + " HTTP/1.1\r\nHost: " + base.getHost()
-                                        + "\r\nConnection: close\r\n\r\n")
-                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                InputStream in = socket.getInputStream();
-                byte[] buffer = new byte[MIB];
+            try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+                    new java.net.InetSocketAddress(base.getHost(), base.getPort()))) {
+                channel.write(java.nio.ByteBuffer.wrap(
+                        ("GET " + target + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nConnection: close\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(MIB);
                 long total = 0;
-                int headerEnd = -1;
+                boolean inBody = false;
                 int n;
-                while ((n = in.read(buffer)) != -1) {
-                    if (headerEnd < 0) {
-                        String text = new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
-                        headerEnd = text.indexOf("\r\n\r\n");
+                while ((n = channel.read(buffer)) != -1) {
+                    if (!inBody) {
+                        buffer.flip();
+                        byte[] head = new byte[buffer.remaining()];
+                        buffer.get(head);
+                        String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+                        int headerEnd = text.indexOf("\r\n\r\n");
                         if (!text.startsWith("HTTP/1.1 200")) {
                             throw new IOException("GET " + target + ": "
                                     + text.lines().findFirst().orElse(""));
                         }
-                        total += n - (headerEnd + 4);
+                        if (headerEnd < 0) {
+                            throw new IOException("response headers larger than the first read");
+                        }
+                        total += head.length - (headerEnd + 4);
+                        inBody = true;
                     } else {
                         total += n;
                     }
+                    buffer.clear();
                 }
                 return total;
             }
