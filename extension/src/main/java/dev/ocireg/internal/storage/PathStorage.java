@@ -63,6 +63,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PathStorage implements Storage {
 
     private static final String META = "@";
+    /** Freed Jimfs blocks kept for reuse, so pushes after a reset do not allocate (and garbage-collect) again. */
+    private static final long FREED_BLOCKS_KEPT = 1L << 30;
+
     private static final int STRIPES = 64;
     private static final int BUFFER = 256 * 1024;
     private static final Pattern UUID_PATTERN =
@@ -102,7 +105,7 @@ public final class PathStorage implements Storage {
                 Configuration.unix().toBuilder()
                         .setBlockSize(64 * 1024)
                         .setMaxSize(1L << 40)
-                        .setMaxCacheSize(Long.getLong("ocireg.cache", 1L << 30))
+                        .setMaxCacheSize(FREED_BLOCKS_KEPT)
                         .build());
         try {
             return new PathStorage(fs.getPath("/registry"), fs);
