@@ -183,11 +183,21 @@ public final class RegistryServer implements AutoCloseable {
         this.server = jetty;
         this.connector = c;
         this.plainConnector = plain;
-        if (tls != null) {
-            certificateFile = tls.writePemFile();
-        }
-        for (Map.Entry<String, Path> entry : preload) {
-            load(entry.getKey(), entry.getValue());
+        try {
+            if (tls != null) {
+                certificateFile = tls.writePemFile();
+            }
+            for (Map.Entry<String, Path> entry : preload) {
+                load(entry.getKey(), entry.getValue());
+            }
+        } catch (RuntimeException e) {
+            // The caller never gets this object, so nobody else could close it.
+            try {
+                close();
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
         return this;
     }
@@ -522,8 +532,7 @@ public final class RegistryServer implements AutoCloseable {
             for (String entry : nameColonPassword) {
                 int colon = entry.indexOf(':');
                 if (colon <= 0) {
-                    throw new IllegalArgumentException("a user must look like name:password, not '"
-                            + (colon < 0 ? "*".repeat(entry.length()) : entry) + "'");
+                    throw Users.badEntry(entry);
                 }
                 user(entry.substring(0, colon), entry.substring(colon + 1));
             }

@@ -61,7 +61,11 @@ class StandaloneMainTest {
         assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--port", "http"}, out))
                 .hasMessage("--port needs a number, not 'http'");
         assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--user", "alice"}, out))
-                .hasMessage("a user must look like name:password, not '*****'");
+                .hasMessage("a user must look like name:password (a name, a colon, a password);"
+                        + " got 5 characters without a colon");
+        assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--user", ":hunter2"}, out))
+                .message()
+                .doesNotContain("hunter2");
         assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--allow", "bob:org/*"}, out))
                 .hasMessageStartingWith("a right must look like USER:PATTERN:ACTIONS");
         assertThatThrownBy(() -> StandaloneMain.parse(new String[] {"--allow", "bob:org/*:write"}, out))

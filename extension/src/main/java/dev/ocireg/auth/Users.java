@@ -59,8 +59,7 @@ public final class Users implements Authenticator {
             Objects.requireNonNull(entry, "user");
             int colon = entry.indexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException("a user must look like name:password, not '"
-                        + (colon < 0 ? "*".repeat(entry.length()) : entry) + "'");
+                throw badEntry(entry);
             }
             builder.user(entry.substring(0, colon), entry.substring(colon + 1));
         }
@@ -218,5 +217,14 @@ public final class Users implements Authenticator {
         public Users build() {
             return new Users(passwords);
         }
+    }
+
+    /**
+     * The error for a user entry without a name: it never repeats the entry, which may hold a password, only its
+     * length.
+     */
+    public static IllegalArgumentException badEntry(String entry) {
+        return new IllegalArgumentException("a user must look like name:password (a name, a colon, a password); got "
+                + entry.length() + " characters " + (entry.indexOf(':') < 0 ? "without a colon" : "with no name"));
     }
 }

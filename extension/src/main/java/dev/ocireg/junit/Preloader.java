@@ -10,7 +10,6 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** Resolves {@code repository=location} preload entries (file paths or {@code classpath:} resources) and loads them. */
 final class Preloader {
@@ -46,8 +45,12 @@ final class Preloader {
         try {
             URI uri = url.toURI();
             if (uri.getScheme().equals("jar")) {
-                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    server.load(repository, jar.provider().getPath(uri));
+                // jar:file:/x.jar!/entry — opened privately (not registered), so parallel preloads from one jar work
+                String spec = uri.getSchemeSpecificPart();
+                int bang = spec.indexOf("!/");
+                Path jarFile = Path.of(URI.create(spec.substring(0, bang)));
+                try (FileSystem jar = FileSystems.newFileSystem(jarFile, (ClassLoader) null)) {
+                    server.load(repository, jar.getPath(spec.substring(bang + 1)));
                 }
             } else {
                 server.load(repository, Path.of(uri));

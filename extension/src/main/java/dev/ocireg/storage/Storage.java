@@ -108,7 +108,10 @@ public interface Storage extends Closeable {
 
     // ---- repositories ----
 
-    /** True when the repository holds anything: a blob, a manifest, a tag or an upload in progress. */
+    /**
+     * True when the repository has ever held content (a blob, a manifest or a tag) since the storage was created or
+     * cleared, or has an upload in progress. Deleting its content does not make it unknown again.
+     */
     boolean repositoryExists(RepositoryName repository) throws IOException;
 
     /** All repositories in ASCII order. */

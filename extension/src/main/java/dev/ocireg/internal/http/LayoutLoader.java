@@ -63,6 +63,12 @@ public final class LayoutLoader {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load OCI layout " + layout + ": " + e.getMessage(), e);
+        } catch (RegistryException e) {
+            throw new UncheckedIOException(
+                    new IOException("OCI layout " + layout + " holds an invalid manifest: " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            throw new UncheckedIOException(
+                    new IOException("cannot load OCI layout " + layout + ": " + e.getMessage(), e));
         }
     }
 

@@ -220,43 +220,47 @@ public final class PathStorage implements Storage {
             byte[][] buffers = {new byte[BUFFER], new byte[BUFFER]};
             Future<?> pending = null;
             try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
-                channel.position(start);
-                int current = 0;
-                int n;
-                while ((n = fill(data, buffers[current])) > 0) {
-                    written += n;
-                    if (written > maxChunkBytes) {
-                        throw new UploadException(
-                                UploadException.Kind.TOO_LARGE,
-                                "the chunk exceeds the maximum chunk size of " + maxChunkBytes + " bytes",
-                                start,
-                                null);
-                    }
-                    state.hasher.update(buffers[current], 0, n);
-                    awaitWrite(pending);
-                    ByteBuffer bb = ByteBuffer.wrap(buffers[current], 0, n);
-                    pending = WRITERS.submit(() -> {
-                        while (bb.hasRemaining()) {
-                            channel.write(bb);
-                        }
-                        return null;
-                    });
-                    current ^= 1;
-                }
-                awaitWrite(pending);
-                pending = null;
-            } catch (IOException | RuntimeException | Error e) {
-                // Leave the upload exactly as it was before this chunk.
                 try {
+                    channel.position(start);
+                    int current = 0;
+                    int n;
+                    while ((n = fill(data, buffers[current])) > 0) {
+                        written += n;
+                        if (written > maxChunkBytes) {
+                            throw new UploadException(
+                                    UploadException.Kind.TOO_LARGE,
+                                    "the chunk exceeds the maximum chunk size of " + maxChunkBytes + " bytes",
+                                    start,
+                                    null);
+                        }
+                        state.hasher.update(buffers[current], 0, n);
+                        awaitWrite(pending);
+                        ByteBuffer bb = ByteBuffer.wrap(buffers[current], 0, n);
+                        pending = WRITERS.submit(() -> {
+                            while (bb.hasRemaining()) {
+                                channel.write(bb);
+                            }
+                            return null;
+                        });
+                        current ^= 1;
+                    }
                     awaitWrite(pending);
-                } catch (IOException | RuntimeException | Error ignored) {
-                    // the original failure is reported
+                } catch (IOException | RuntimeException | Error e) {
+                    // Leave the upload exactly as it was before this chunk: let the writer finish while the channel
+                    // is still open, then cut the file back and restore the hash state.
+                    try {
+                        awaitWrite(pending);
+                    } catch (IOException | RuntimeException | Error ignored) {
+                        // the original failure is reported
+                    }
+                    state.hasher = before;
+                    try {
+                        channel.truncate(start);
+                    } catch (IOException truncateFailed) {
+                        e.addSuppressed(truncateFailed);
+                    }
+                    throw e;
                 }
-                state.hasher = before;
-                try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
-                    channel.truncate(start);
-                }
-                throw e;
             }
             state.size = start + written;
             return state.size;
@@ -287,6 +291,10 @@ public final class PathStorage implements Storage {
                 if (Files.exists(target)) {
                     Files.deleteIfExists(state.file);
                 } else {
+                    // Only the bytes that were hashed become the blob, whatever a failed rollback left behind.
+                    try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
+                        channel.truncate(state.size);
+                    }
                     Files.createDirectories(target.getParent());
                     Files.move(state.file, target, StandardCopyOption.ATOMIC_MOVE);
                 }
