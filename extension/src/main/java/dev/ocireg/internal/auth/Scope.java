@@ -53,7 +53,7 @@ public record Scope(String type, String name, Set<String> actions) {
     public static Scope parse(String entry) {
         int first = entry.indexOf(':');
         int last = entry.lastIndexOf(':');
-        if (first <= 0 || last == first || last == entry.length()) {
+        if (first <= 0 || last == first || last == entry.length() - 1) { // no type, no name, or no actions
             return null;
         }
         String type = entry.substring(0, first);
