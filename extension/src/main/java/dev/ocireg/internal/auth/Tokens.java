@@ -123,7 +123,9 @@ public final class Tokens {
         if (exp == null || !exp.canConvertToLong()) {
             throw new TokenException("the token has no exp (expiry) claim");
         }
-        Instant expires = Instant.ofEpochSecond(exp.asLong());
+        // Claims are whole seconds and iat/exp are truncated, so a token is honoured through the second after exp:
+        // it never lives shorter than its lifetime (and at most one second longer).
+        Instant expires = Instant.ofEpochSecond(exp.asLong()).plusSeconds(1);
         if (!now.isBefore(expires)) {
             throw new TokenException("the token expired at " + expires + "; get a new one");
         }
