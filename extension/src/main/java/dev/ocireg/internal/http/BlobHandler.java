@@ -27,11 +27,7 @@ final class BlobHandler {
         Digest digest = Params.digest(rawDigest);
         Optional<SeekableByteChannel> opened = config.storage().openBlob(name, digest);
         if (opened.isEmpty()) {
-            throw new RegistryException(
-                    OciErrorCode.BLOB_UNKNOWN,
-                    404,
-                    "blob " + digest + " is not in repository " + name,
-                    java.util.Map.of("digest", digest.toString()));
+            throw blobUnknown(name, digest);
         }
         try (SeekableByteChannel channel = opened.get()) {
             long size = channel.size();
@@ -115,12 +111,16 @@ final class BlobHandler {
             throw RegistryException.of(OciErrorCode.UNSUPPORTED, "blob deletion is disabled on this registry");
         }
         if (!config.storage().deleteBlob(name, digest)) {
-            throw new RegistryException(
-                    OciErrorCode.BLOB_UNKNOWN,
-                    404,
-                    "blob " + digest + " is not in repository " + name,
-                    java.util.Map.of("digest", digest.toString()));
+            throw blobUnknown(name, digest);
         }
         ex.sendEmpty(202);
+    }
+
+    private static RegistryException blobUnknown(RepositoryName name, Digest digest) {
+        return new RegistryException(
+                OciErrorCode.BLOB_UNKNOWN,
+                404,
+                "blob " + digest + " is not in repository " + name,
+                java.util.Map.of("digest", digest.toString()));
     }
 }

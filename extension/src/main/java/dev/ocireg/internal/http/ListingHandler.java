@@ -4,7 +4,6 @@ import dev.ocireg.auth.Action;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
-import dev.ocireg.spec.OciErrorCode;
 import dev.ocireg.spec.RepositoryName;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -25,8 +24,7 @@ final class ListingHandler {
     void tags(Exchange ex, String rawName) throws IOException {
         RepositoryName name = Params.name(config, rawName);
         if (!config.storage().repositoryExists(name)) {
-            throw new RegistryException(
-                    OciErrorCode.NAME_UNKNOWN, 404, "repository " + name + " is not known", Map.of("name", rawName));
+            throw Params.nameUnknown(name);
         }
         List<String> page = page(ex, config.storage().tags(name), "/v2/" + name + "/tags/list");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -100,17 +98,7 @@ final class ListingHandler {
         }
         List<Map<String, Object>> manifests = new ArrayList<>();
         for (Descriptor d : matching) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("mediaType", d.mediaType());
-            entry.put("digest", d.digest().toString());
-            entry.put("size", d.size());
-            if (d.artifactType() != null) {
-                entry.put("artifactType", d.artifactType());
-            }
-            if (!d.annotations().isEmpty()) {
-                entry.put("annotations", d.annotations());
-            }
-            manifests.add(entry);
+            manifests.add(Json.descriptor(d));
         }
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("schemaVersion", 2);

@@ -177,11 +177,7 @@ final class ManifestHandler {
     private RegistryException unknown(RepositoryName name, Reference reference) {
         try {
             if (!storage.repositoryExists(name)) {
-                return new RegistryException(
-                        OciErrorCode.NAME_UNKNOWN,
-                        404,
-                        "repository " + name + " is not known",
-                        Map.of("name", name.value()));
+                return Params.nameUnknown(name);
             }
         } catch (IOException e) {
             // report the manifest as unknown

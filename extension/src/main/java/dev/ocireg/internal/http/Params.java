@@ -49,5 +49,14 @@ final class Params {
         throw RegistryException.of(OciErrorCode.UNSUPPORTED, 400, "n must be a non-negative integer, not '" + n + "'");
     }
 
+    /** NAME_UNKNOWN for a repository that holds nothing. */
+    static RegistryException nameUnknown(RepositoryName name) {
+        return new RegistryException(
+                OciErrorCode.NAME_UNKNOWN,
+                404,
+                "repository " + name + " is not known",
+                java.util.Map.of("name", name.value()));
+    }
+
     private Params() {}
 }

@@ -704,17 +704,7 @@ public final class PathStorage implements Storage {
     }
 
     private byte[] descriptorJson(Descriptor d) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("mediaType", d.mediaType());
-        map.put("digest", d.digest().toString());
-        map.put("size", d.size());
-        if (d.artifactType() != null) {
-            map.put("artifactType", d.artifactType());
-        }
-        if (!d.annotations().isEmpty()) {
-            map.put("annotations", d.annotations());
-        }
-        return Mapper.JSON.writeValueAsBytes(map);
+        return Mapper.JSON.writeValueAsBytes(dev.ocireg.internal.http.Json.descriptor(d));
     }
 
     private static Descriptor parseDescriptor(JsonNode node) {
