@@ -393,17 +393,7 @@ final class PushChecks {
                         "The <range> refers to the byte range of the chunk, and MUST be inclusive on both ends. [...] It"
                                 + " MUST match the following regular expression: ^[0-9]+-[0-9]+$. "
                                 + PullChecks.ERROR_FORMAT + "BLOB_UPLOAD_INVALID (code-2): blob upload invalid.")
-                .run(ctx -> {
-                    Session s = Session.start(ctx);
-                    byte[] content = ctx.data.randomBytes(100);
-                    Http.Response r = ctx.request("PATCH", s.location.toString())
-                            .header("Content-Type", Ops.OCTET_STREAM)
-                            .header("Content-Range", "bytes=0-99")
-                            .body(content)
-                            .send();
-                    ctx.expectErrorCode(r, "BLOB_UPLOAD_INVALID", "PATCH with Content-Range: bytes=0-99");
-                    s.cancelQuietly(ctx);
-                });
+                .run(ctx -> patchExpectingError(ctx, "bytes=0-99", 100, "BLOB_UPLOAD_INVALID"));
 
         c.add("push.error.size-invalid", PUSH, "a chunk shorter than its Content-Range is refused with SIZE_INVALID")
                 .should(
@@ -411,17 +401,7 @@ final class PushChecks {
                         "The <length> is the content-length, in bytes, of the current chunk. [...] "
                                 + PullChecks.ERROR_FORMAT + "SIZE_INVALID (code-10): provided length did not match"
                                 + " content length.")
-                .run(ctx -> {
-                    Session s = Session.start(ctx);
-                    byte[] content = ctx.data.randomBytes(50);
-                    Http.Response r = ctx.request("PATCH", s.location.toString())
-                            .header("Content-Type", Ops.OCTET_STREAM)
-                            .header("Content-Range", "0-99")
-                            .body(content)
-                            .send();
-                    ctx.expectErrorCode(r, "SIZE_INVALID", "PATCH of 50 bytes with Content-Range: 0-99");
-                    s.cancelQuietly(ctx);
-                });
+                .run(ctx -> patchExpectingError(ctx, "0-99", 50, "SIZE_INVALID"));
 
         c.add("push.upload.cancel", PUSH, "cancel an upload: DELETE the upload URL gets 204, then it is gone")
                 .should(
@@ -913,5 +893,23 @@ final class PushChecks {
         m.set("config", config.descriptor());
         m.putArray("layers");
         return m;
+    }
+
+    /**
+     * Starts an upload, sends one PATCH of {@code bytes} random bytes with {@code contentRange}, and expects the spec
+     * error {@code code}; the session is cancelled whatever happens, so a failed check leaves nothing open.
+     */
+    private static void patchExpectingError(Ctx ctx, String contentRange, int bytes, String code) throws Exception {
+        Session s = Session.start(ctx);
+        try {
+            Http.Response r = ctx.request("PATCH", s.location.toString())
+                    .header("Content-Type", Ops.OCTET_STREAM)
+                    .header("Content-Range", contentRange)
+                    .body(ctx.data.randomBytes(bytes))
+                    .send();
+            ctx.expectErrorCode(r, code, "PATCH of " + bytes + " bytes with Content-Range: " + contentRange);
+        } finally {
+            s.cancelQuietly(ctx);
+        }
     }
 }
