@@ -20,21 +20,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Ctx {
     /** The error codes of the spec's table (code-1 … code-14). */
-    public static final Set<String> SPEC_ERROR_CODES = Set.of(
-            "BLOB_UNKNOWN",
-            "BLOB_UPLOAD_INVALID",
-            "BLOB_UPLOAD_UNKNOWN",
-            "DIGEST_INVALID",
-            "MANIFEST_BLOB_UNKNOWN",
-            "MANIFEST_INVALID",
-            "MANIFEST_UNKNOWN",
-            "NAME_INVALID",
-            "NAME_UNKNOWN",
-            "SIZE_INVALID",
-            "UNAUTHORIZED",
-            "DENIED",
-            "UNSUPPORTED",
-            "TOOMANYREQUESTS");
+    public static final Set<String> SPEC_ERROR_CODES = java.util.Arrays.stream(dev.ocireg.spec.OciErrorCode.values())
+            .map(Enum::name)
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final Pattern CODE = Pattern.compile("[A-Z_]+");
 

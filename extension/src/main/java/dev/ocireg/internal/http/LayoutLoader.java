@@ -1,5 +1,6 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.internal.storage.PathStorage;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
@@ -13,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,11 +54,7 @@ public final class LayoutLoader {
                 Tar.extract(layout, temp);
                 return new LayoutLoader(config, name, temp).loadIndex();
             } finally {
-                try (Stream<Path> walk = Files.walk(temp)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                PathStorage.deleteTree(temp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load OCI layout " + layout + ": " + e.getMessage(), e);

@@ -44,7 +44,7 @@ final class UploadHandler {
             }
         }
         String digestParam = ex.param("digest");
-        String algorithm = algorithm(ex, digestParam);
+        String algorithm = algorithm(ex);
         if (digestParam != null) {
             Digest digest = Params.digest(digestParam);
             String id = storage.startUpload(name, digest.algorithm());
@@ -90,7 +90,7 @@ final class UploadHandler {
         return false;
     }
 
-    private static String algorithm(Exchange ex, String digestParam) {
+    private static String algorithm(Exchange ex) {
         String algorithm = ex.param("digest-algorithm");
         if (algorithm == null || algorithm.isEmpty()) {
             return "sha256";

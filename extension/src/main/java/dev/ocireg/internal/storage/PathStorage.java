@@ -692,7 +692,8 @@ public final class PathStorage implements Storage {
         return names;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a directory and everything under it; nothing when it is missing. */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
