@@ -4,9 +4,11 @@ module dev.ocireg {
     requires tools.jackson.databind;
     requires com.google.common.jimfs;
     requires java.net.http;
-    requires org.junit.jupiter.api;
-    requires org.opentest4j;
     requires jbcrypt;
+    requires org.slf4j;
+    // JUnit only for dev.ocireg.junit and dev.ocireg.assertions: RegistryServer and RegistryClient run without it.
+    requires static org.junit.jupiter.api;
+    requires static org.opentest4j;
 
     exports dev.ocireg;
     exports dev.ocireg.assertions;
@@ -16,4 +18,7 @@ module dev.ocireg {
     exports dev.ocireg.junit;
     exports dev.ocireg.spec;
     exports dev.ocireg.storage;
+
+    provides org.slf4j.spi.SLF4JServiceProvider with
+            dev.ocireg.internal.logging.SystemLoggerProvider;
 }

@@ -65,7 +65,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  *
- * <p>Run {@link #main(String[])} (or {@code java -jar ocireg-junit-VERSION-standalone.jar}) for a standalone registry
+ * <p>Run {@link #main(String[])} (or {@code java -jar ocireg-junit-VERSION.jar}) for a standalone registry
  * on port 5000.
  */
 public final class RegistryServer implements AutoCloseable {

@@ -7,11 +7,11 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line of the standalone registry: {@code java -jar ocireg-junit-VERSION-standalone.jar --help}. */
+/** The command line of the standalone registry: {@code java -jar ocireg-junit-VERSION.jar --help}. */
 final class StandaloneMain {
 
     static final String USAGE = """
-            Usage: java -jar ocireg-junit-VERSION-standalone.jar [options]
+            Usage: java -jar ocireg-junit-VERSION.jar [options]
 
             Starts an OCI Distribution Spec v1.1 registry (in memory unless --storage is given).
 

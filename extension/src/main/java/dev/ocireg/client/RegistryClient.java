@@ -30,6 +30,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -64,8 +69,11 @@ import tools.jackson.databind.JsonNode;
  * <p><b>Limits.</b> Pushes use {@code sha256}; pulls verify {@code sha256} and {@code sha512}. Manifests and listings
  * are read into memory; blobs given as a {@code Path} are streamed. The referrers tag scheme is read as a fallback
  * when a registry has no referrers API, but not written. Instances are immutable and thread-safe.
+ *
+ * <p><b>Closing.</b> {@link #close()} ends the threads of the {@code HttpClient} the client made for itself (its
+ * worker pool at once; on Java 21 and later the client itself). An {@code HttpClient} you passed stays yours.
  */
-public final class RegistryClient {
+public final class RegistryClient implements AutoCloseable {
 
     /** The {@code Accept} header of manifest requests: OCI and Docker manifests and indexes. */
     public static final String MANIFEST_ACCEPT = String.join(
@@ -81,6 +89,17 @@ public final class RegistryClient {
     static final String OCTET_STREAM = "application/octet-stream";
     static final byte[] EMPTY_JSON = {'{', '}'};
 
+    private static final ThreadFactory WORKER_THREADS = new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "ocireg-client-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    };
+
     private static final int[] OK = {200};
     private static final int[] CREATED = {201};
     private static final int[] ACCEPTED = {202};
@@ -92,22 +111,57 @@ public final class RegistryClient {
     private final URI url;
     private final Transport transport;
     private final int chunkSize;
+    /** The HttpClient and worker pool this client made itself, closed by {@link #close()}; null when passed in. */
+    private final HttpClient ownHttp;
+
+    private final ExecutorService ownWorkers;
 
     private RegistryClient(Builder b) {
         this.url = b.url;
         HttpClient http = b.httpClient;
         if (http == null) {
+            ownWorkers = Executors.newCachedThreadPool(WORKER_THREADS);
             HttpClient.Builder hb = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(ownWorkers)
                     .connectTimeout(b.connectTimeout);
             if (b.sslContext != null) {
                 hb.sslContext(b.sslContext);
             }
             http = hb.build();
+            ownHttp = http;
+        } else {
+            ownHttp = null;
+            ownWorkers = null;
         }
         this.transport = new Transport(url, http, b.timeout, b.user, b.password, b.bearerToken);
         this.chunkSize = b.chunkSize;
+    }
+
+    /**
+     * Ends the threads this client started: its worker pool at once, and on Java 21 and later its {@code HttpClient}
+     * (on Java 17 the JDK ends the client's selector thread once the client is garbage). Idempotent; requests after
+     * {@code close()} fail.
+     */
+    @Override
+    public void close() {
+        if (ownWorkers == null) {
+            return;
+        }
+        ownWorkers.shutdownNow();
+        try {
+            ownWorkers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownHttp instanceof AutoCloseable closeable) { // HttpClient is AutoCloseable from Java 21
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // Closing only ends threads; nothing is left to clean up if it fails.
+            }
+        }
     }
 
     /** A client with the defaults of {@link Builder}, for a registry such as {@code http://127.0.0.1:5000}. */

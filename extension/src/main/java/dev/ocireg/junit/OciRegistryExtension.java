@@ -228,8 +228,12 @@ public final class OciRegistryExtension
 
     // ------------------------------------------------------------------ the Store value
 
-    /** A started registry; JUnit closes it when the scope that started it ends. */
-    static final class Running implements AutoCloseable {
+    /**
+     * A started registry; JUnit closes it when the scope that started it ends. JUnit 5.13 and later close
+     * {@link AutoCloseable} Store values; 5.10 to 5.12 close only {@code CloseableResource}s, so it is both.
+     */
+    @SuppressWarnings("deprecation")
+    static final class Running implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         final RegistryHandle handle;
         final String startedIn;
         private final boolean resetBeforeEach;
@@ -261,7 +265,7 @@ public final class OciRegistryExtension
             if (context.getExecutionMode() == ExecutionMode.CONCURRENT) {
                 // A reset would pull the content from under a test running beside this one: take turns.
                 turn.acquireUninterruptibly();
-                context.getStore(NAMESPACE).put(this, (AutoCloseable) turn::release);
+                context.getStore(NAMESPACE).put(this, new Turn(turn));
             }
             handle.reset();
             preload();
@@ -270,7 +274,26 @@ public final class OciRegistryExtension
 
         @Override
         public void close() {
-            handle.server().close();
+            handle.close();
+        }
+    }
+
+    /** A test's turn on a shared registry, given back when JUnit closes the test's Store (any supported version). */
+    @SuppressWarnings("deprecation")
+    private static final class Turn implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        private final Semaphore semaphore;
+        private final java.util.concurrent.atomic.AtomicBoolean released =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        Turn(Semaphore semaphore) {
+            this.semaphore = semaphore;
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                semaphore.release();
+            }
         }
     }
 

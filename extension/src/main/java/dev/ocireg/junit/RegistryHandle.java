@@ -8,7 +8,9 @@ import dev.ocireg.client.RegistryClient;
 import dev.ocireg.journal.RequestJournal;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -28,6 +30,8 @@ public final class RegistryHandle {
     private final String name;
     private final RegistryServer server;
     private volatile RegistryClient client;
+    /** Every client this handle made; closed with the registry. */
+    private final List<RegistryClient> clients = new CopyOnWriteArrayList<>();
 
     RegistryHandle(String name, RegistryServer server) {
         this.name = name;
@@ -91,6 +95,12 @@ public final class RegistryHandle {
         return server.certificateFile();
     }
 
+    /** Closes the clients this handle made, then the registry; JUnit calls it when the registry's scope ends. */
+    void close() {
+        clients.forEach(RegistryClient::close);
+        server.close();
+    }
+
     private RegistryClient newClient(Credentials credentials) {
         RegistryClient.Builder builder = RegistryClient.builder(server.url());
         if (credentials != null) {
@@ -99,7 +109,9 @@ public final class RegistryHandle {
         if (server.isTls()) {
             builder.sslContext(server.sslContext());
         }
-        return builder.build();
+        RegistryClient made = builder.build();
+        clients.add(made);
+        return made;
     }
 
     /** Fluent assertions over what this registry stored: {@code registry.assertThat().repository("app").hasTag("1")}. */

@@ -12,7 +12,7 @@ class JUnitVersionTest {
     void runsOnTheExpectedJUnitLine(RegistryHandle registry) {
         assertThat(registry.port()).isPositive();
         String version = org.junit.jupiter.api.Test.class.getPackage().getImplementationVersion();
-        String expectedMajor = System.getProperty("ocireg.expectedJUnitMajor", "5");
+        String expectedMajor = System.getProperty("ocireg.expectedJUnitVersion", "5");
         assertThat(version)
                 .as("junit-jupiter-api version on the test classpath")
                 .startsWith(expectedMajor + ".");

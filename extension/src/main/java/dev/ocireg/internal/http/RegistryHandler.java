@@ -22,6 +22,9 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class RegistryHandler extends Handler.Abstract {
     private static final System.Logger LOG = System.getLogger("dev.ocireg");
+    /** Where requests are logged when no {@code requestLog} consumer is set: off unless its level is DEBUG. */
+    private static final System.Logger REQUESTS = System.getLogger("dev.ocireg.requests");
+
     private static final Map<Routes.Endpoint, Set<String>> METHODS = Map.of(
             Routes.Endpoint.BASE, Set.of("GET", "HEAD"),
             Routes.Endpoint.CATALOG, Set.of("GET", "HEAD"),
@@ -77,14 +80,15 @@ public final class RegistryHandler extends Handler.Abstract {
         // Record while the request is still ours: once the callback completes, Jetty recycles it.
         long nanos = System.nanoTime() - started;
         config.journal().record(ticket, record(ex, arrived, nanos));
-        if (config.requestLog() != null) {
-            config.requestLog()
-                    .accept(String.format(
-                            "%s %s %d %dms",
-                            request.getMethod(),
-                            request.getHttpURI().getPathQuery(),
-                            response.getStatus(),
-                            nanos / 1_000_000));
+        if (config.requestLog() != null || REQUESTS.isLoggable(System.Logger.Level.DEBUG)) {
+            String line = String.format(
+                    "%s %s %d %dms",
+                    request.getMethod(), request.getHttpURI().getPathQuery(), response.getStatus(), nanos / 1_000_000);
+            if (config.requestLog() != null) {
+                config.requestLog().accept(line);
+            } else {
+                REQUESTS.log(System.Logger.Level.DEBUG, line);
+            }
         }
         if (failure == null) {
             callback.succeeded();

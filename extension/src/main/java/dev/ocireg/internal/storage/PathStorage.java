@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -71,8 +72,11 @@ public final class PathStorage implements Storage {
     private static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    /** Writes upload buffers to files while the request thread reads and hashes the next one. Daemon threads. */
-    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
+    /**
+     * Writes upload buffers to files while the request thread reads and hashes the next one. Daemon threads, made
+     * on first upload and ended by {@link #close()}, so nothing outlives the storage.
+     */
+    private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ocireg-upload-writer");
         t.setDaemon(true);
         return t;
@@ -236,7 +240,7 @@ public final class PathStorage implements Storage {
                         state.hasher.update(buffers[current], 0, n);
                         awaitWrite(pending);
                         ByteBuffer bb = ByteBuffer.wrap(buffers[current], 0, n);
-                        pending = WRITERS.submit(() -> {
+                        pending = writers.submit(() -> {
                             while (bb.hasRemaining()) {
                                 channel.write(bb);
                             }
@@ -590,6 +594,12 @@ public final class PathStorage implements Storage {
 
     @Override
     public void close() throws IOException {
+        writers.shutdownNow();
+        try {
+            writers.awaitTermination(5, TimeUnit.SECONDS); // a writer blocked in I/O ends with its interrupted channel
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (ownedFileSystem != null) {
             ownedFileSystem.close();
         }
