@@ -63,6 +63,7 @@ class BaseAndRoutingTest {
                 Arguments.of("GET", "/v2/base/r/blobs/" + Oci.sha256(Oci.bytes("nothing")), 404),
                 Arguments.of("GET", "/v2/base/r/blobs/sha256:short", 404),
                 Arguments.of("GET", "/v2/base/r/referrers/sha256:short", 400),
+                Arguments.of("GET", "/v2/base/../r/tags/list", 400),
                 Arguments.of("POST", "/v2/", 405),
                 Arguments.of("GET", "/nowhere", 404),
                 Arguments.of("GET", "/v2/Upper/tags/list", 400));
