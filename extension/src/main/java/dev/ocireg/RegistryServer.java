@@ -148,9 +148,16 @@ public final class RegistryServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
-        // An empty segment (a//b) reaches the registry, which refuses the name with NAME_INVALID; every other
-        // ambiguous URI (%2F, %2e%2e, ...) is still rejected by Jetty.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("ocireg", UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+        // Ambiguous paths (a//b, %2e%2e, %2F, ..;, %25) reach the registry, which routes on the path as sent and
+        // refuses such a name with NAME_INVALID (a reference with 404 or 400), instead of a bare Jetty 400. Jetty
+        // still rejects what cannot be a path at all (bad %-encoding or UTF-8, %u, control or suspicious characters).
+        http.setUriCompliance(UriCompliance.DEFAULT.with(
+                "ocireg",
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         HttpConnectionFactory factory = new HttpConnectionFactory(http);
         factory.setInputBufferSize(64 * 1024);
         ServerConnector c = tls == null

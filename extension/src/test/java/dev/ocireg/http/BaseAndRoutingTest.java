@@ -61,7 +61,9 @@ class BaseAndRoutingTest {
                 Arguments.of("HEAD", "/v2/base/r/blobs/" + Oci.sha256(Oci.bytes("base")), 200),
                 Arguments.of("POST", "/v2/base/r/blobs/uploads/", 202),
                 Arguments.of("GET", "/v2/base/r/blobs/" + Oci.sha256(Oci.bytes("nothing")), 404),
-                Arguments.of("GET", "/v2/base/r/blobs/sha256:short", 400),
+                Arguments.of("GET", "/v2/base/r/blobs/sha256:short", 404),
+                Arguments.of("GET", "/v2/base/r/referrers/sha256:short", 400),
+                Arguments.of("GET", "/v2/base/../r/tags/list", 400),
                 Arguments.of("POST", "/v2/", 405),
                 Arguments.of("GET", "/nowhere", 404),
                 Arguments.of("GET", "/v2/Upper/tags/list", 400));

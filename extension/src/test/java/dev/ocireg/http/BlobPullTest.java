@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 /** end-2: GET and HEAD of blobs, with {@code Range}. */
 class BlobPullTest {
@@ -94,9 +95,11 @@ class BlobPullTest {
                 "md5:d41d8cd98f00b204e9800998ecf8427e",
                 "sha512:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
             })
-    void invalidDigestsAre400DigestInvalid(String digest) {
-        assertError(http.get("/v2/pull/a/blobs/" + digest), 400, "DIGEST_INVALID");
-        assertError(http.head("/v2/pull/a/blobs/" + digest), 400, null);
+    void invalidDigestsAre404BlobUnknown(String digest) {
+        // a digest that cannot exist names no blob: end-2 lists only 404
+        JsonNode error = assertError(http.get("/v2/pull/a/blobs/" + digest), 404, "BLOB_UNKNOWN");
+        assertThat(error.path("errors").get(0).path("message").asString()).contains("can have this digest");
+        assertError(http.head("/v2/pull/a/blobs/" + digest), 404, null);
     }
 
     static Stream<Arguments> satisfiableRanges() {

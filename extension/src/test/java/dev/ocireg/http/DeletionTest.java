@@ -133,9 +133,12 @@ class DeletionTest {
     }
 
     @Test
-    void deletingWithAnInvalidDigestIs400() {
-        assertError(http.delete("/v2/del/u/blobs/sha256:abc"), 400, "DIGEST_INVALID");
-        assertError(http.delete("/v2/del/u/manifests/sha256:abc"), 400, "DIGEST_INVALID");
+    void deletingByAnInvalidDigestIs404() {
+        // a digest that cannot exist names nothing to delete (end-9, end-10: 404)
+        http.pushBlob("del/u", Oci.bytes("so the repository exists"));
+        assertError(http.delete("/v2/del/u/blobs/sha256:abc"), 404, "BLOB_UNKNOWN");
+        assertError(http.delete("/v2/del/u/manifests/sha256:abc"), 404, "MANIFEST_UNKNOWN");
+        assertError(http.delete("/v2/del/u/manifests/.INVALID_MANIFEST_NAME"), 404, "MANIFEST_UNKNOWN");
     }
 
     @Test

@@ -178,11 +178,23 @@ final class Http {
      * the whole response.
      */
     Response raw(String method, String rawTarget) {
+        return raw(method, rawTarget, new byte[0]);
+    }
+
+    /** {@link #raw(String, String)} with a body (sent with its {@code Content-Length}) and header name, value pairs. */
+    Response raw(String method, String rawTarget, byte[] body, String... headers) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
-            String request = method + " " + rawTarget + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            StringBuilder request = new StringBuilder(method + " " + rawTarget + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n");
+            for (int i = 0; i < always.length; i += 2) {
+                request.append(always[i]).append(": ").append(always[i + 1]).append("\r\n");
+            }
+            for (int i = 0; i < headers.length; i += 2) {
+                request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
             return parseRaw(method, socket.getInputStream().readAllBytes());
         } catch (IOException e) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 /** end-3 (GET/HEAD manifests) and end-7 (PUT manifests, with {@code ?tag=} and {@code subject}). */
 class ManifestPushPullTest {
@@ -458,18 +459,49 @@ class ManifestPushPullTest {
                 "T12345678901234567890123456789012345678901234567890"
                         + "12345678901234567890123456789012345678901234567890123456789012345678901234567890"
             })
-    void invalidTagsAre400(String tag) {
+    void invalidTagsAre400OnPutAnd404OnReadsAndDeletes(String tag) {
         byte[] body = manifest();
-        assertError(put(tag, body, Oci.OCI_MANIFEST), 400, null);
-        assertError(http.get("/v2/" + REPO + "/manifests/" + tag), 400, null);
-        assertError(http.head("/v2/" + REPO + "/manifests/" + tag), 400, null);
-        assertError(http.delete("/v2/" + REPO + "/manifests/" + tag), 400, null);
+        assertError(put(tag, body, Oci.OCI_MANIFEST), 400, "MANIFEST_INVALID");
+        // A reference that cannot exist is a manifest that does not exist (end-3 lists only 404).
+        JsonNode error = assertError(http.get("/v2/" + REPO + "/manifests/" + tag), 404, "MANIFEST_UNKNOWN");
+        assertThat(error.path("errors").get(0).path("message").asString()).contains("not a valid tag");
+        assertError(http.head("/v2/" + REPO + "/manifests/" + tag), 404, null);
+        assertError(http.delete("/v2/" + REPO + "/manifests/" + tag), 404, "MANIFEST_UNKNOWN");
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sha256:abc", "sha256:", "md5:d41d8cd98f00b204e9800998ecf8427e", "a:b"})
-    void invalidDigestReferencesAre400DigestInvalid(String reference) {
+    void invalidDigestReferencesAre400OnPutAnd404OnReadsAndDeletes(String reference) {
         assertError(put(reference, manifest(), Oci.OCI_MANIFEST), 400, "DIGEST_INVALID");
-        assertError(http.get("/v2/" + REPO + "/manifests/" + reference), 400, "DIGEST_INVALID");
+        assertError(http.get("/v2/" + REPO + "/manifests/" + reference), 404, "MANIFEST_UNKNOWN");
+        assertError(http.head("/v2/" + REPO + "/manifests/" + reference), 404, null);
+        assertError(http.delete("/v2/" + REPO + "/manifests/" + reference), 404, "MANIFEST_UNKNOWN");
+    }
+
+    /**
+     * What the official conformance suite of distribution-spec v1.1 sends as its "nonexistent manifest" (pull HEAD,
+     * pull GET and the push workflow's GET all require 404), and its "400 response body" check, which accepts 400 or
+     * 404 for a GET of {@code sha256:totallywrong} (the suite on main sends {@code sha256:baddigeststring}: PUT 400,
+     * GET 400 or 404).
+     */
+    @Test
+    void theOfficialSuitesNonexistentManifestIs404() {
+        List<String> tagsBefore =
+                Http.strings(http.get("/v2/" + REPO + "/tags/list").json().path("tags"));
+        for (String method : List.of("GET", "HEAD")) {
+            Response r = http.send(method, "/v2/" + REPO + "/manifests/.INVALID_MANIFEST_NAME", null);
+            assertError(r, 404, method.equals("GET") ? "MANIFEST_UNKNOWN" : null);
+        }
+        assertError(http.delete("/v2/" + REPO + "/manifests/.INVALID_MANIFEST_NAME"), 404, "MANIFEST_UNKNOWN");
+        assertError(http.get("/v2/man/nobody/manifests/.INVALID_MANIFEST_NAME"), 404, "NAME_UNKNOWN");
+        assertError(put(".INVALID_MANIFEST_NAME", manifest(), Oci.OCI_MANIFEST), 400, "MANIFEST_INVALID");
+
+        assertError(http.get("/v2/" + REPO + "/manifests/sha256:totallywrong"), 404, "MANIFEST_UNKNOWN");
+        assertError(http.get("/v2/" + REPO + "/manifests/sha256:baddigeststring"), 404, "MANIFEST_UNKNOWN");
+        assertError(put("sha256:baddigeststring", manifest(), Oci.OCI_MANIFEST), 400, "DIGEST_INVALID");
+        assertError(put("sha256:totallywrong", Oci.bytes("blablabla"), Oci.OCI_MANIFEST), 400, "DIGEST_INVALID");
+        // nothing was stored or deleted
+        assertThat(Http.strings(http.get("/v2/" + REPO + "/tags/list").json().path("tags")))
+                .isEqualTo(tagsBefore);
     }
 }

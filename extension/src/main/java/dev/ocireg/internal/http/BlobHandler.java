@@ -24,7 +24,7 @@ final class BlobHandler {
 
     void get(Exchange ex, String rawName, String rawDigest) throws IOException {
         RepositoryName name = Params.name(config, rawName);
-        Digest digest = Params.digest(rawDigest);
+        Digest digest = lookup(name, rawDigest);
         Optional<SeekableByteChannel> opened = config.storage().openBlob(name, digest);
         if (opened.isEmpty()) {
             throw blobUnknown(name, digest);
@@ -106,7 +106,7 @@ final class BlobHandler {
     void delete(Exchange ex, String rawName, String rawDigest) throws IOException {
         Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
-        Digest digest = Params.digest(rawDigest);
+        Digest digest = lookup(name, rawDigest);
         if (!config.blobDeletion()) {
             throw RegistryException.of(OciErrorCode.UNSUPPORTED, "blob deletion is disabled on this registry");
         }
@@ -114,6 +114,22 @@ final class BlobHandler {
             throw blobUnknown(name, digest);
         }
         ex.sendEmpty(202);
+    }
+
+    /**
+     * The digest of a GET, HEAD or DELETE. One that does not parse names no blob this registry can hold, so it is
+     * answered like any other absent blob, 404 {@code BLOB_UNKNOWN} (the only failure end-2 lists), with the reason.
+     */
+    private static Digest lookup(RepositoryName name, String rawDigest) {
+        try {
+            return Digest.parse(rawDigest);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(
+                    OciErrorCode.BLOB_UNKNOWN,
+                    404,
+                    "no blob in repository " + name + " can have this digest: " + e.getMessage(),
+                    java.util.Map.of("digest", rawDigest));
+        }
     }
 
     private static RegistryException blobUnknown(RepositoryName name, Digest digest) {

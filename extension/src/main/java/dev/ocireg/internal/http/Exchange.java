@@ -18,6 +18,8 @@ final class Exchange {
     final Request request;
     final Response response;
     private Fields query;
+    /** The path the request is routed on ({@link Routes#decodePath}), once known. */
+    String path;
     /** The matched route, once known (for the journal). */
     Routes.Route route;
     /** What the caller may do, set by the auth seam; everything without authentication. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.util.Callback;
  * rendered in the spec's JSON shape too, never as an HTML page or a stack trace.
  */
 public final class JsonErrorHandler implements Request.Handler {
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._/-]+");
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -26,9 +28,18 @@ public final class JsonErrorHandler implements Request.Handler {
         Object messageAttr = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
         String message = messageAttr == null ? "request rejected" : messageAttr.toString();
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", status >= 500 ? "UNKNOWN" : "UNSUPPORTED");
-        error.put("message", status >= 500 ? "internal registry error" : "bad request: " + message);
-        error.put("detail", Map.of());
+        String name = status == 400 ? rejectedName(request) : null;
+        if (name != null) {
+            error.put("code", "NAME_INVALID");
+            error.put(
+                    "message",
+                    "repository name '" + AuthGate.abbreviate(name) + "' is not a valid path component: " + message);
+            error.put("detail", Map.of("name", name));
+        } else {
+            error.put("code", status >= 500 ? "UNKNOWN" : "UNSUPPORTED");
+            error.put("message", status >= 500 ? "internal registry error" : "bad request: " + message);
+            error.put("detail", Map.of());
+        }
         byte[] body = Json.MAPPER.writeValueAsBytes(Map.of("errors", List.of(error)));
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -36,5 +47,24 @@ public final class JsonErrorHandler implements Request.Handler {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
+    }
+
+    /**
+     * The name of a registry endpoint whose path Jetty refused when the offending part is in the name (for example
+     * {@code /v2/a%5Cb/tags/list}), so that the client hears NAME_INVALID as for any other invalid name; null when the
+     * path is no endpoint, cannot be read, or its name is made of plain name characters.
+     */
+    private static String rejectedName(Request request) {
+        try {
+            Routes.Route route = Routes.match(request.getHttpURI().getPath());
+            if (route != null
+                    && route.name() != null
+                    && !PLAIN_NAME.matcher(route.name()).matches()) {
+                return route.name();
+            }
+        } catch (RuntimeException e) {
+            // no usable path (Jetty answers a request line it could not parse with a placeholder URI)
+        }
+        return null;
     }
 }

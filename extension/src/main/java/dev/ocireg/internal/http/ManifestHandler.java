@@ -29,7 +29,7 @@ final class ManifestHandler {
 
     void get(Exchange ex, String rawName, String rawReference) throws IOException {
         RepositoryName name = Params.name(config, rawName);
-        Reference reference = reference(rawReference);
+        Reference reference = lookup(name, rawReference);
         Digest digest = resolve(name, reference);
         StoredManifest manifest = storage.manifest(name, digest).orElseThrow(() -> unknown(name, reference));
         ex.header("Docker-Content-Digest", digest.toString());
@@ -147,7 +147,7 @@ final class ManifestHandler {
     void delete(Exchange ex, String rawName, String rawReference) throws IOException {
         Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
-        Reference reference = reference(rawReference);
+        Reference reference = lookup(name, rawReference);
         if (reference instanceof Reference.Tag tag) {
             if (!config.tagDeletion()) {
                 throw RegistryException.of(OciErrorCode.UNSUPPORTED, "tag deletion is disabled on this registry");
@@ -189,6 +189,32 @@ final class ManifestHandler {
                 Map.of(reference instanceof Reference.Tag ? "tag" : "digest", reference.toString()));
     }
 
+    /**
+     * The reference of a GET, HEAD or DELETE. One that is neither a valid tag nor a valid digest names no manifest
+     * that can exist, so it is answered like any other absent manifest: 404 ({@code MANIFEST_UNKNOWN}, or
+     * {@code NAME_UNKNOWN} for an unknown repository), with the reason. The official v1.1 conformance suite asks
+     * for exactly this with {@code .INVALID_MANIFEST_NAME}.
+     */
+    private Reference lookup(RepositoryName name, String raw) {
+        try {
+            return Reference.parse(raw);
+        } catch (IllegalArgumentException e) {
+            try {
+                if (!storage.repositoryExists(name)) {
+                    throw Params.nameUnknown(name);
+                }
+            } catch (IOException io) {
+                // report the manifest as unknown
+            }
+            throw new RegistryException(
+                    OciErrorCode.MANIFEST_UNKNOWN,
+                    404,
+                    "no manifest in repository " + name + " can have this reference: " + e.getMessage(),
+                    Map.of("reference", raw));
+        }
+    }
+
+    /** The reference of a PUT: a malformed one is a 400 (end-7 lists no 404 for it). */
     private static Reference reference(String raw) {
         try {
             return Reference.parse(raw);

@@ -11,7 +11,11 @@ final class Params {
         try {
             return RepositoryName.parse(name, config.repositoryNamePattern());
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(OciErrorCode.NAME_INVALID, 400, e.getMessage(), java.util.Map.of("name", name));
+            String message = name.contains("%2F")
+                    ? "repository name '" + AuthGate.abbreviate(name) + "' has an encoded '/' (%2F) in a component;"
+                            + " separate the components with a plain '/'"
+                    : e.getMessage();
+            throw new RegistryException(OciErrorCode.NAME_INVALID, 400, message, java.util.Map.of("name", name));
         }
     }
 

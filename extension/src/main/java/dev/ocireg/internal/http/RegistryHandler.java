@@ -150,12 +150,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private static RecordedRequest record(Exchange ex, Instant arrived, long nanos) {
         Routes.Route route = ex.route;
         String query = ex.request.getHttpURI().getQuery();
-        String path;
-        try {
-            path = ex.request.getHttpURI().getDecodedPath();
-        } catch (RuntimeException e) {
-            path = ex.request.getHttpURI().getPath();
-        }
+        String path = ex.path != null ? ex.path : ex.request.getHttpURI().getPath();
         return new RecordedRequest(
                 arrived,
                 ex.request.getMethod(),
@@ -186,7 +181,13 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private void dispatch(Exchange ex) throws Exception {
-        String path = ex.request.getHttpURI().getDecodedPath();
+        // The path as sent, never Jetty's normalised one: /v2/a/../b must not become /v2/b (see Routes).
+        String path = Routes.decodePath(ex.request.getHttpURI().getPath());
+        if (path == null) {
+            throw RegistryException.of(
+                    OciErrorCode.UNSUPPORTED, 400, "the request path is not valid percent-encoded UTF-8");
+        }
+        ex.path = path;
         if (tokens != null && AuthGate.TOKEN_PATH.equals(path)) {
             ex.tokenEndpoint = true;
             tokens.handle(ex);
@@ -248,7 +249,7 @@ public final class RegistryHandler extends Handler.Abstract {
 
     /** For a 405 raised by a setting (RFC 9110: a 405 lists the methods the resource still allows). */
     private String stillAllowed(Exchange ex) {
-        Routes.Route route = Routes.match(ex.request.getHttpURI().getDecodedPath());
+        Routes.Route route = ex.route;
         Set<String> still = new java.util.TreeSet<>(route == null ? Set.of() : METHODS.get(route.endpoint()));
         still.remove(ex.method());
         if (config.readOnly()) {
