@@ -68,13 +68,13 @@ class RegistryServerTest {
             assertThat(requests).hasSize(2);
             var post = requests.get(0);
             assertThat(post.method()).isEqualTo("POST");
-            assertThat(post.endpoint()).isEqualTo("uploads");
+            assertThat(post.endpoint()).isEqualTo(dev.ocireg.journal.Endpoint.UPLOADS);
             assertThat(post.repository()).isEqualTo("j/r");
             assertThat(post.status()).isEqualTo(201);
             assertThat(post.requestBytes()).isEqualTo(blob.length);
             assertThat(post.digest()).hasValue(digest);
             var get = requests.get(1);
-            assertThat(get.endpoint()).isEqualTo("blob");
+            assertThat(get.endpoint()).isEqualTo(dev.ocireg.journal.Endpoint.BLOB);
             assertThat(get.responseBytes()).isEqualTo(blob.length);
             assertThat(get.responseHeader("Docker-Content-Digest")).hasValue(digest);
             assertThat(registry.journal().toString()).contains("GET /v2/j/r/blobs/" + digest + " 200");
@@ -86,7 +86,7 @@ class RegistryServerTest {
             }
             assertThat(registry.journal().requests())
                     .hasSize(3)
-                    .allMatch(r -> r.endpoint().equals("base"));
+                    .allMatch(r -> r.endpoint() == dev.ocireg.journal.Endpoint.BASE);
             assertThat(registry.journal().dropped()).isEqualTo(2);
 
             registry.reset();

@@ -7,6 +7,7 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import dev.ocireg.journal.Endpoint;
 import dev.ocireg.junit.OciRegistry;
 import dev.ocireg.junit.RegistryHandle;
 import java.nio.file.Files;
@@ -31,8 +32,7 @@ class JibPushTest {
                         .setBaseImageLayersCache(dir.resolve("cache"))
                         .setApplicationLayersCache(dir.resolve("cache")));
 
-        assertThat(registry.journal()
-                        .requests(r -> r.method().equals("PUT") && r.endpoint().equals("manifest")))
+        assertThat(registry.journal().requests(r -> r.method().equals("PUT") && r.endpoint() == Endpoint.MANIFEST))
                 .singleElement()
                 .satisfies(put -> {
                     assertThat(put.path()).isEqualTo("/v2/demo/jib/manifests/1");

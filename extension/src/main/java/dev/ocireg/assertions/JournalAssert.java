@@ -2,6 +2,7 @@ package dev.ocireg.assertions;
 
 import static dev.ocireg.assertions.Messages.failure;
 
+import dev.ocireg.journal.Endpoint;
 import dev.ocireg.journal.RecordedRequest;
 import dev.ocireg.journal.RequestJournal;
 import java.util.ArrayList;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -29,13 +28,10 @@ import java.util.function.Predicate;
  *
  * <p>Each assertion reads the journal when it runs, waiting for requests still being answered. The journal keeps
  * only its newest requests ({@link RequestJournal#capacity()}); failures say when older ones were dropped. Endpoints
- * are the journal's names: {@code base, catalog, uploads} (the POST that starts or completes an upload), {@code
- * upload} (an upload session), {@code blob, manifest, tags, referrers, unknown}.
+ * are {@link Endpoint}s, or their journal names: {@code base, catalog, uploads} (the POST that starts or completes an
+ * upload), {@code upload} (an upload session), {@code blob, manifest, tags, referrers, token, unknown}.
  */
 public final class JournalAssert {
-    private static final Set<String> ENDPOINTS =
-            Set.of("base", "catalog", "uploads", "upload", "blob", "manifest", "tags", "referrers", "unknown");
-
     private final RequestJournal journal;
 
     JournalAssert(RequestJournal journal) {
@@ -43,6 +39,19 @@ public final class JournalAssert {
     }
 
     /** Selects the requests with this method to this endpoint, in any repository, to count them. */
+    public RequestsAssert received(String method, Endpoint endpoint) {
+        return select(method, endpoint, null, null);
+    }
+
+    /** Selects the requests with this method to this endpoint of this repository, to count them. */
+    public RequestsAssert received(String method, Endpoint endpoint, String repository) {
+        return select(method, endpoint, Objects.requireNonNull(repository, "repository"), null);
+    }
+
+    /**
+     * Selects the requests with this method to the endpoint with this journal name ({@link Endpoint#journalName()}:
+     * {@code manifest}, {@code blob}, {@code uploads}, …), in any repository, to count them.
+     */
     public RequestsAssert received(String method, String endpoint) {
         return select(method, endpoint, null, null);
     }
@@ -107,7 +116,7 @@ public final class JournalAssert {
             }
             completed++;
             String digest = r.digest().orElse("(unknown digest)");
-            if (r.endpoint().equals("uploads")) {
+            if (r.endpoint() == Endpoint.UPLOADS) {
                 unchunked.add(digest + " in " + r.repository() + ", in a single POST:\n    " + r);
                 continue;
             }
@@ -160,20 +169,21 @@ public final class JournalAssert {
     }
 
     private RequestsAssert select(String method, String endpoint, String repository, String reference) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        return select(method, Endpoint.fromJournalName(endpoint), repository, reference);
+    }
+
+    private RequestsAssert select(String method, Endpoint endpoint, String repository, String reference) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(endpoint, "endpoint");
         String m = method.toUpperCase(Locale.ROOT);
-        if (!ENDPOINTS.contains(endpoint)) {
-            throw new IllegalArgumentException(
-                    "unknown endpoint '" + endpoint + "'; the journal's endpoints are " + new TreeSet<>(ENDPOINTS));
-        }
-        String description = m + " " + endpoint
+        String description = m + " " + endpoint.journalName()
                 + (repository == null ? "" : " " + repository)
                 + (reference == null
                         ? ""
-                        : (endpoint.equals("upload") ? " " : reference.contains(":") ? "@" : ":") + reference);
+                        : (endpoint == Endpoint.UPLOAD ? " " : reference.contains(":") ? "@" : ":") + reference);
         Predicate<RecordedRequest> filter = r -> r.method().equals(m)
-                && r.endpoint().equals(endpoint)
+                && r.endpoint() == endpoint
                 && (repository == null || repository.equals(r.repository()))
                 && (reference == null || reference.equals(r.reference()));
         return new RequestsAssert(this, journal, description, filter);
@@ -184,10 +194,10 @@ public final class JournalAssert {
         if (r.status() != 201) {
             return false;
         }
-        if (r.endpoint().equals("upload")) {
+        if (r.endpoint() == Endpoint.UPLOAD) {
             return r.method().equals("PUT");
         }
-        return r.endpoint().equals("uploads")
+        return r.endpoint() == Endpoint.UPLOADS
                 && r.method().equals("POST")
                 && (!hasParameter(r, "mount") || r.requestBytes() > 0);
     }
@@ -197,12 +207,12 @@ public final class JournalAssert {
         String id = closing.reference();
         List<RecordedRequest> out = new ArrayList<>();
         for (RecordedRequest r : all) {
-            boolean opened = r.endpoint().equals("uploads")
+            boolean opened = r.endpoint() == Endpoint.UPLOADS
                     && Objects.equals(r.repository(), closing.repository())
                     && r.responseHeader("Location")
                             .map(l -> l.contains("/uploads/" + id))
                             .orElse(false);
-            boolean inside = r.endpoint().equals("upload")
+            boolean inside = r.endpoint() == Endpoint.UPLOAD
                     && Objects.equals(r.repository(), closing.repository())
                     && id.equals(r.reference());
             if (opened || inside) {

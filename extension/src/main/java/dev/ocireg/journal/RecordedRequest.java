@@ -14,9 +14,9 @@ import java.util.Optional;
  * @param method the HTTP method, such as {@code PUT}
  * @param path the decoded path, such as {@code /v2/org/app/manifests/v1}
  * @param query the raw query string, or {@code ""}
- * @param endpoint what the path addresses: {@code base}, {@code catalog}, {@code uploads} (POST of a new upload),
- *     {@code upload} (an upload session), {@code blob}, {@code manifest}, {@code tags}, {@code referrers}, or {@code
- *     unknown}
+ * @param endpoint what the path addresses ({@link Endpoint}): the API base, the catalog, {@code UPLOADS} (the POST of a
+ *     new upload), {@code UPLOAD} (an upload session), a blob, a manifest, tags, referrers, the token endpoint, or
+ *     {@code UNKNOWN}
  * @param repository the repository name in the path, or {@code null} (base, catalog, unknown routes)
  * @param reference the tag, digest or upload id in the path, or {@code null}
  * @param status the response status
@@ -33,7 +33,7 @@ public record RecordedRequest(
         String method,
         String path,
         String query,
-        String endpoint,
+        Endpoint endpoint,
         String repository,
         String reference,
         int status,

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * #capacity()} entries so a long test cannot exhaust memory.
  *
  * <pre>{@code
- * long manifestPuts = registry.journal().count(r -> r.method().equals("PUT") && r.endpoint().equals("manifest"));
+ * long manifestPuts = registry.journal().count(r -> r.method().equals("PUT") && r.endpoint() == Endpoint.MANIFEST);
  * }</pre>
  */
 public final class RequestJournal {

@@ -137,8 +137,8 @@ class JournalAssertionsTest {
                 IllegalArgumentException.class,
                 () -> assertThat(registry.journal()).received("PUT", "manifests"));
         assertThat(e.getMessage())
-                .isEqualTo("unknown endpoint 'manifests'; the journal's endpoints are [base, blob, catalog, manifest,"
-                        + " referrers, tags, unknown, upload, uploads]");
+                .isEqualTo("unknown endpoint 'manifests'; the journal's endpoints are base, catalog, uploads, upload,"
+                        + " blob, manifest, tags, referrers, token, unknown");
     }
 
     @Test
@@ -225,7 +225,7 @@ class JournalAssertionsTest {
                 method,
                 path,
                 "",
-                endpoint,
+                dev.ocireg.journal.Endpoint.fromJournalName(endpoint),
                 null,
                 null,
                 status,

@@ -80,14 +80,7 @@ final class AuthGate {
             default -> {
                 // validated first, so that a name never reaches a challenge header unchecked
                 String name = Params.name(config, route.name()).value();
-                Action action = switch (route.endpoint()) {
-                    case UPLOADS, UPLOAD -> Action.PUSH;
-                    case MANIFEST ->
-                        method.equals("PUT") ? Action.PUSH : method.equals("DELETE") ? Action.DELETE : Action.PULL;
-                    case BLOB -> method.equals("DELETE") ? Action.DELETE : Action.PULL;
-                    default -> Action.PULL;
-                };
-                yield new Need(name, action, false);
+                yield new Need(name, route.endpoint().action(method).orElse(Action.PULL), false);
             }
         };
     }

@@ -104,7 +104,6 @@ final class BlobHandler {
     }
 
     void delete(Exchange ex, String rawName, String rawDigest) throws IOException {
-        Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
         Digest digest = lookup(name, rawDigest);
         if (!config.blobDeletion()) {

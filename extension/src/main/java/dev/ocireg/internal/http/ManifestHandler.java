@@ -38,7 +38,6 @@ final class ManifestHandler {
     }
 
     void put(Exchange ex, String rawName, String rawReference) throws IOException {
-        Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
         Reference reference = reference(rawReference);
         byte[] body = readBody(ex);
@@ -145,7 +144,6 @@ final class ManifestHandler {
     }
 
     void delete(Exchange ex, String rawName, String rawReference) throws IOException {
-        Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
         Reference reference = lookup(name, rawReference);
         if (reference instanceof Reference.Tag tag) {

@@ -30,12 +30,6 @@ final class Params {
         }
     }
 
-    static void requireWritable(RegistryConfig config) {
-        if (config.readOnly()) {
-            throw RegistryException.of(OciErrorCode.UNSUPPORTED, "the registry is read-only");
-        }
-    }
-
     /** A non-negative page size from {@code n}, or -1 when absent. */
     static int pageSize(Exchange exchange) {
         String n = exchange.param("n");

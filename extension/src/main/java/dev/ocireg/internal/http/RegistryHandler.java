@@ -1,14 +1,15 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.journal.Endpoint;
 import dev.ocireg.journal.RecordedRequest;
 import dev.ocireg.spec.OciErrorCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
@@ -24,16 +25,6 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final System.Logger LOG = System.getLogger("dev.ocireg");
     /** Where requests are logged when no {@code requestLog} consumer is set: off unless its level is DEBUG. */
     private static final System.Logger REQUESTS = System.getLogger("dev.ocireg.requests");
-
-    private static final Map<Routes.Endpoint, Set<String>> METHODS = Map.of(
-            Routes.Endpoint.BASE, Set.of("GET", "HEAD"),
-            Routes.Endpoint.CATALOG, Set.of("GET", "HEAD"),
-            Routes.Endpoint.UPLOADS, Set.of("POST"),
-            Routes.Endpoint.UPLOAD, Set.of("GET", "HEAD", "PATCH", "PUT", "DELETE"),
-            Routes.Endpoint.BLOB, Set.of("GET", "HEAD", "DELETE"),
-            Routes.Endpoint.MANIFEST, Set.of("GET", "HEAD", "PUT", "DELETE"),
-            Routes.Endpoint.TAGS, Set.of("GET", "HEAD"),
-            Routes.Endpoint.REFERRERS, Set.of("GET", "HEAD"));
 
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
@@ -156,9 +147,7 @@ public final class RegistryHandler extends Handler.Abstract {
                 ex.request.getMethod(),
                 path == null ? "" : path,
                 query,
-                route == null
-                        ? (ex.tokenEndpoint ? "token" : "unknown")
-                        : route.endpoint().name().toLowerCase(Locale.ROOT),
+                route == null ? (ex.tokenEndpoint ? Endpoint.TOKEN : Endpoint.UNKNOWN) : route.endpoint(),
                 route == null ? null : route.name(),
                 route == null ? null : route.reference(),
                 ex.response.getStatus(),
@@ -204,17 +193,20 @@ public final class RegistryHandler extends Handler.Abstract {
                     null);
         }
         String method = ex.method();
-        Set<String> allowed = METHODS.get(route.endpoint());
-        if (!allowed.contains(method)) {
+        Endpoint endpoint = route.endpoint();
+        if (!endpoint.allows(method)) {
+            String allowed = String.join(", ", new TreeSet<>(endpoint.methods()));
             throw RegistryException.of(
                             OciErrorCode.UNSUPPORTED,
                             405,
-                            method + " is not supported on this endpoint; use "
-                                    + String.join(", ", new java.util.TreeSet<>(allowed)))
-                    .header("Allow", String.join(", ", new java.util.TreeSet<>(allowed)));
+                            method + " is not supported on this endpoint; use " + allowed)
+                    .header("Allow", allowed);
         }
         if (auth != null) {
             auth.check(ex, route); // 401 or 403 unless the caller may do this; sets ex.access
+        }
+        if (config.readOnly() && endpoint.writes(method)) {
+            throw RegistryException.of(OciErrorCode.UNSUPPORTED, "the registry is read-only");
         }
         switch (route.endpoint()) {
             case BASE -> ex.sendBytes(200, "application/json", EMPTY_OBJECT); // no JSON library needed for {}
@@ -250,10 +242,14 @@ public final class RegistryHandler extends Handler.Abstract {
     /** For a 405 raised by a setting (RFC 9110: a 405 lists the methods the resource still allows). */
     private String stillAllowed(Exchange ex) {
         Routes.Route route = ex.route;
-        Set<String> still = new java.util.TreeSet<>(route == null ? Set.of() : METHODS.get(route.endpoint()));
-        still.remove(ex.method());
-        if (config.readOnly()) {
-            still.removeAll(Set.of("POST", "PUT", "PATCH", "DELETE"));
+        Set<String> still = new TreeSet<>();
+        if (route != null) {
+            for (String method : route.endpoint().methods()) {
+                if (!method.equals(ex.method())
+                        && !(config.readOnly() && route.endpoint().writes(method))) {
+                    still.add(method);
+                }
+            }
         }
         return String.join(", ", still);
     }

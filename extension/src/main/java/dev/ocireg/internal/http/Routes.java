@@ -1,5 +1,6 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.journal.Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The route table: the spec's endpoints (end-1 … end-14) as path patterns. The name group is greedy, so a name may
+ * The path patterns of the {@link Endpoint}s (which hold everything else about them: spec ids, methods, actions, writes). The name group is greedy, so a name may
  * itself contain {@code blobs}, {@code manifests} or {@code tags} segments: the endpoint is always read from the end
  * of the path.
  *
@@ -18,17 +19,6 @@ import java.util.regex.Pattern;
  * {@code /v2/hostile/../escape/…} can never act on {@code escape}.
  */
 final class Routes {
-
-    enum Endpoint {
-        BASE,
-        CATALOG,
-        UPLOADS,
-        UPLOAD,
-        BLOB,
-        MANIFEST,
-        TAGS,
-        REFERRERS
-    }
 
     record Route(Endpoint endpoint, String name, String reference) {}
 

@@ -30,7 +30,6 @@ final class UploadHandler {
 
     /** POST /v2/<name>/blobs/uploads/ with its variants. */
     void post(Exchange ex, String rawName) throws IOException {
-        Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
         String mount = ex.param("mount");
         if (mount != null) {
@@ -105,7 +104,6 @@ final class UploadHandler {
 
     /** PATCH: one chunk, with Content-Range (chunked) or without (streamed). */
     void patch(Exchange ex, String rawName, String id) throws IOException {
-        Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
         long offset = requireUpload(name, id);
         long start = contentRangeStart(ex, name, id, offset);
@@ -116,7 +114,6 @@ final class UploadHandler {
 
     /** PUT ?digest=: closes the upload, with or without a final chunk. */
     void put(Exchange ex, String rawName, String id) throws IOException {
-        Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
         long offset = requireUpload(name, id);
         String digestParam = ex.param("digest");
@@ -143,7 +140,6 @@ final class UploadHandler {
 
     /** DELETE: cancel. */
     void cancel(Exchange ex, String rawName, String id) throws IOException {
-        Params.requireWritable(config);
         RepositoryName name = Params.name(config, rawName);
         if (!storage.cancelUpload(name, id)) {
             throw unknown(name, id);
