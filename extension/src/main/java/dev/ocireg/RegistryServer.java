@@ -12,6 +12,7 @@ import dev.ocireg.internal.http.JsonErrorHandler;
 import dev.ocireg.internal.http.LayoutLoader;
 import dev.ocireg.internal.http.RegistryConfig;
 import dev.ocireg.internal.http.RegistryHandler;
+import dev.ocireg.internal.preload.Preload;
 import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.spec.RepositoryName;
 import dev.ocireg.storage.Storage;
@@ -25,7 +26,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -87,7 +87,7 @@ public final class RegistryServer implements AutoCloseable {
     private final RegistryConfig config;
     private final Storage storage;
     private final boolean ownsStorage;
-    private final List<Map.Entry<String, Path>> preload;
+    private final List<Preload> preload;
     private Server server;
     private ServerConnector connector;
     private final Users users;
@@ -194,8 +194,8 @@ public final class RegistryServer implements AutoCloseable {
             if (tls != null) {
                 certificateFile = tls.writePemFile();
             }
-            for (Map.Entry<String, Path> entry : preload) {
-                load(entry.getKey(), entry.getValue());
+            for (Preload layout : preload) {
+                layout.loadWith(this::load);
             }
         } catch (RuntimeException e) {
             // The caller never gets this object, so nobody else could close it.
@@ -236,7 +236,9 @@ public final class RegistryServer implements AutoCloseable {
 
     /**
      * Empties the registry: all content and uploads in progress are removed and the journal is cleared; layouts given
-     * to {@link Builder#preload} are loaded again. The server keeps running on the same port.
+     * to {@link Builder#preload} and {@link Builder#preloadResource} are loaded again, so every reset (the extension's
+     * before each test, {@code RegistryHandle.reset()}, this one) restores the same content. The server keeps running
+     * on the same port.
      */
     public void reset() {
         try {
@@ -244,8 +246,8 @@ public final class RegistryServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reset the registry's storage: " + e.getMessage(), e);
         }
-        for (Map.Entry<String, Path> entry : preload) {
-            load(entry.getKey(), entry.getValue());
+        for (Preload layout : preload) {
+            layout.loadWith(this::load);
         }
         config.journal().clear();
     }
@@ -394,7 +396,7 @@ public final class RegistryServer implements AutoCloseable {
         private int referrersPageSize = 1000;
         private Consumer<String> requestLog;
         private int journalCapacity = RequestJournal.DEFAULT_CAPACITY;
-        private final List<Map.Entry<String, Path>> preload = new ArrayList<>();
+        private final List<Preload> preload = new ArrayList<>();
         private final Users.Builder users = Users.builder();
         private boolean anyUser;
         private final List<AccessRules.Rule> rules = new ArrayList<>();
@@ -514,10 +516,18 @@ public final class RegistryServer implements AutoCloseable {
             return this;
         }
 
-        /** Loads an OCI image layout (directory or tar) into {@code repository} when the registry starts. */
+        /** Loads an OCI image layout (directory or tar) into {@code repository} at start and after each reset. */
         public Builder preload(String repository, Path layout) {
-            preload.add(Map.entry(
-                    Objects.requireNonNull(repository, "repository"), Objects.requireNonNull(layout, "layout")));
+            preload.add(Preload.file(repository, layout));
+            return this;
+        }
+
+        /**
+         * Loads an OCI image layout from the class path ({@code layouts/app}, a directory or a {@code .tar}, in a
+         * directory or a jar) into {@code repository} at start and after each reset.
+         */
+        public Builder preloadResource(String repository, String resource) {
+            preload.add(Preload.resource(repository, resource));
             return this;
         }
 

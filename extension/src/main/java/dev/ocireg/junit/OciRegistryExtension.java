@@ -129,20 +129,22 @@ public final class OciRegistryExtension
                     "two ocireg registries are named '" + s.name + "' in " + context.getDisplayName()
                             + "; give each its own name with OciRegistryExtension.builder().name(…)");
         }
-        RegistryServer server = s.newServer().start();
-        Running running =
-                new Running(new RegistryHandle(s.name, server), s.resetBeforeEach, context.getUniqueId(), s.preload);
+        RegistryServer server;
+        try {
+            server = s.newServer().start();
+        } catch (RuntimeException e) {
+            if (s.preload.isEmpty()) {
+                throw e;
+            }
+            throw new ExtensionConfigurationException(
+                    "ocireg: preloading " + s.preload + " failed: " + e.getMessage(), e);
+        }
+        Running running = new Running(new RegistryHandle(s.name, server), s.resetBeforeEach, context.getUniqueId());
         store.put(key(s.name), running);
         if (!names.contains(s.name)) {
             names.add(s.name);
         }
         store.put(NAMES, List.copyOf(names));
-        try {
-            Preloader.load(server, s.preload);
-        } catch (RuntimeException e) {
-            throw new ExtensionConfigurationException(
-                    "ocireg: preloading " + s.preload + " failed: " + e.getMessage(), e);
-        }
     }
 
     private Optional<Running> running(ExtensionContext context) {
@@ -239,23 +241,10 @@ public final class OciRegistryExtension
         private final boolean resetBeforeEach;
         private final Semaphore turn = new Semaphore(1);
 
-        private final List<String> preload;
-
-        Running(RegistryHandle handle, boolean resetBeforeEach, String startedIn, List<String> preload) {
+        Running(RegistryHandle handle, boolean resetBeforeEach, String startedIn) {
             this.handle = handle;
             this.resetBeforeEach = resetBeforeEach;
             this.startedIn = startedIn;
-            this.preload = preload;
-        }
-
-        /** Loads the preload layouts; after a reset too, so every test starts from the same content. */
-        void preload() {
-            try {
-                Preloader.load(handle.server(), preload);
-            } catch (RuntimeException e) {
-                throw new ExtensionConfigurationException(
-                        "ocireg: preloading " + preload + " failed: " + e.getMessage(), e);
-            }
         }
 
         void beforeTest(ExtensionContext context) {
@@ -267,9 +256,7 @@ public final class OciRegistryExtension
                 turn.acquireUninterruptibly();
                 context.getStore(NAMESPACE).put(this, new Turn(turn));
             }
-            handle.reset();
-            preload();
-            handle.journal().clear();
+            handle.reset(); // the server reloads its preloads and clears the journal
         }
 
         @Override
@@ -383,8 +370,24 @@ public final class OciRegistryExtension
             java.util.function.Supplier<RegistryServer.Builder> builder,
             List<String> preload) {
 
+        /** A server with the settings and the preload entries ({@code repository=location}) applied. */
         RegistryServer newServer() {
-            return builder.get().build();
+            RegistryServer.Builder b = builder.get();
+            for (String entry : preload) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0 || eq == entry.length() - 1) {
+                    throw new ExtensionConfigurationException("a preload entry must be repository=location (e.g."
+                            + " \"library/app=classpath:layouts/app\"), not '" + entry + "'");
+                }
+                String repository = entry.substring(0, eq);
+                String location = entry.substring(eq + 1);
+                if (location.startsWith("classpath:")) {
+                    b.preloadResource(repository, location.substring("classpath:".length()));
+                } else {
+                    b.preload(repository, Path.of(location));
+                }
+            }
+            return b.build();
         }
 
         static Settings of(OciRegistry a, String name) {

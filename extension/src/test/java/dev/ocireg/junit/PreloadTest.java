@@ -42,4 +42,14 @@ class PreloadTest {
         assertThat(Push.get(registry.url(), "/v2/library/hello/manifests/1.0")).isEqualTo(200);
         assertThat(Push.get(registry.url(), "/v2/library/hello/tags/list")).isEqualTo(200);
     }
+
+    @Test
+    @Order(3)
+    void anExplicitResetRestoresThePreloadedContentToo(RegistryHandle registry) {
+        registry.reset(); // preloads belong to the server: every reset path loads them again
+
+        assertThat(Push.get(registry.url(), "/v2/library/hello/manifests/1.0")).isEqualTo(200);
+        assertThat(Push.get(registry.url(), "/v2/tarred/hello/manifests/1.0")).isEqualTo(200);
+        registry.assertThat().repository("library/hello").hasTags("1.0");
+    }
 }

@@ -50,9 +50,11 @@ class PreloaderJarTest {
             for (int i = 0; i < 8; i++) {
                 loads.add(pool.submit(() -> {
                     Thread.currentThread().setContextClassLoader(loader);
-                    try (RegistryServer server =
-                            RegistryServer.builder().build().start()) {
-                        Preloader.load(server, List.of("from/jar=classpath:jarred/hello"));
+                    try (RegistryServer server = RegistryServer.builder()
+                            .preloadResource("from/jar", "jarred/hello")
+                            .build()
+                            .start()) {
+                        server.reset(); // loaded from the jar again
                         return server.storage().tags(dev.ocireg.spec.RepositoryName.parse("from/jar"));
                     }
                 }));
