@@ -12,6 +12,7 @@ import dev.ocireg.internal.http.JsonErrorHandler;
 import dev.ocireg.internal.http.LayoutLoader;
 import dev.ocireg.internal.http.RegistryConfig;
 import dev.ocireg.internal.http.RegistryHandler;
+import dev.ocireg.internal.journal.Journal;
 import dev.ocireg.internal.preload.Preload;
 import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.spec.RepositoryName;
@@ -82,7 +83,9 @@ public final class RegistryServer implements AutoCloseable {
     /** 4 MiB, the size the spec says clients and registries should expect to handle. */
     public static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
 
-    private final String host;
+    /** The address the connectors bind; {@link #host()} is the image-reference host. */
+    private final String bindAddress;
+
     private final int requestedPort;
     private final RegistryConfig config;
     private final Storage storage;
@@ -105,9 +108,9 @@ public final class RegistryServer implements AutoCloseable {
         this.auth = builder.authSettings(users);
         this.tls = builder.tlsMaterial != null
                 ? builder.tlsMaterial
-                : builder.tls ? TlsMaterial.forLoopback(builder.host) : null;
+                : builder.tls ? TlsMaterial.forLoopback(builder.bindAddress) : null;
         this.requestedHttpPort = builder.httpPort;
-        this.host = builder.host;
+        this.bindAddress = builder.bindAddress;
         this.requestedPort = builder.port;
         this.ownsStorage = builder.storage == null;
         this.preload = List.copyOf(builder.preload);
@@ -127,7 +130,7 @@ public final class RegistryServer implements AutoCloseable {
                 builder.mountWithoutFrom,
                 builder.referrersPageSize,
                 builder.requestLog,
-                new RequestJournal(builder.journalCapacity));
+                new Journal(builder.journalCapacity));
     }
 
     /** A builder with the defaults above. */
@@ -163,13 +166,13 @@ public final class RegistryServer implements AutoCloseable {
         ServerConnector c = tls == null
                 ? new ServerConnector(jetty, 0, 1, factory) // the selector accepts
                 : tls.connector(jetty, http);
-        c.setHost(host);
+        c.setHost(bindAddress);
         c.setPort(requestedPort);
         jetty.addConnector(c);
         ServerConnector plain = null;
         if (tls != null && requestedHttpPort >= 0) {
             plain = new ServerConnector(jetty, 0, 1, factory);
-            plain.setHost(host);
+            plain.setHost(bindAddress);
             plain.setPort(requestedHttpPort);
             jetty.addConnector(plain);
         }
@@ -185,7 +188,7 @@ public final class RegistryServer implements AutoCloseable {
                 // already failing
             }
             throw new IllegalStateException(
-                    "cannot start the registry on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+                    "cannot start the registry on " + bindAddress + ":" + requestedPort + ": " + e.getMessage(), e);
         }
         this.server = jetty;
         this.connector = c;
@@ -217,7 +220,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** The base URL, such as {@code http://127.0.0.1:41234} (no trailing slash). */
     public URI url() {
-        String address = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        String address = bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
         if (address.contains(":")) {
             address = "[" + address + "]";
         }
@@ -380,7 +383,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Settings of a {@link RegistryServer}. Every setter returns this builder. */
     public static final class Builder {
-        private String host = "127.0.0.1";
+        private String bindAddress = "127.0.0.1";
         private int port = 0;
         private Storage storage;
         private Path storageDirectory;
@@ -412,9 +415,12 @@ public final class RegistryServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** The address to bind, {@code 127.0.0.1} by default; {@code 0.0.0.0} for every interface. */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+        /**
+         * The address to listen on, {@code 127.0.0.1} by default; {@code 0.0.0.0} for every interface. (Not to be
+         * confused with {@link RegistryServer#host()}, the {@code localhost:PORT} of image references.)
+         */
+        public Builder bindAddress(String address) {
+            this.bindAddress = Objects.requireNonNull(address, "address");
             return this;
         }
 

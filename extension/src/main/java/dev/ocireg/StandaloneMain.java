@@ -16,7 +16,7 @@ final class StandaloneMain {
             Starts an OCI Distribution Spec v1.1 registry (in memory unless --storage is given).
 
               --port N                   port to listen on (default 5000; 0 picks a free one)
-              --host ADDR                address to bind (default 127.0.0.1; 0.0.0.0 for all)
+              --bind ADDR                address to listen on (default 127.0.0.1; 0.0.0.0 for all)
               --storage DIR              keep content in DIR on disk instead of in memory
               --max-manifest-bytes N     largest manifest accepted (default 4194304)
               --max-chunk-bytes N        largest body of one upload request (default unlimited)
@@ -106,7 +106,7 @@ final class StandaloneMain {
                     return null;
                 }
                 case "--port" -> builder.port(intValue(arg, rest));
-                case "--host" -> builder.host(value(arg, rest));
+                case "--bind" -> builder.bindAddress(value(arg, rest));
                 case "--storage" -> {
                     storage = value(arg, rest);
                     builder.storageDirectory(Path.of(storage));

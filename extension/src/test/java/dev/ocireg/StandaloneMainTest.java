@@ -25,7 +25,7 @@ class StandaloneMainTest {
         String help = printed.toString(StandardCharsets.UTF_8);
         for (String option : new String[] {
             "--port",
-            "--host",
+            "--bind",
             "--storage",
             "--max-manifest-bytes",
             "--max-chunk-bytes",

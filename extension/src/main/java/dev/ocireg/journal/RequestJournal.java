@@ -1,145 +1,42 @@
 package dev.ocireg.journal;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Every request a registry answered, in arrival order of completion. Thread-safe; bounded to the newest {@link
- * #capacity()} entries so a long test cannot exhaust memory.
+ * Every request a registry answered, in order of completion. Read-only for tests: the registry records, you read
+ * (and may {@link #clear()}). Thread-safe; bounded to the newest {@link #capacity()} entries so a long test cannot
+ * exhaust memory.
  *
  * <pre>{@code
  * long manifestPuts = registry.journal().count(r -> r.method().equals("PUT") && r.endpoint() == Endpoint.MANIFEST);
  * }</pre>
  */
-public final class RequestJournal {
+public interface RequestJournal {
     /** The default number of requests kept. */
-    public static final int DEFAULT_CAPACITY = 10_000;
-
-    private static final long WAIT_NANOS = 5_000_000_000L;
-
-    private final int capacity;
-    private final Deque<RecordedRequest> entries = new ArrayDeque<>();
-    private final java.util.NavigableSet<Long> inFlight = new java.util.TreeSet<>();
-    private long nextTicket;
-    private long clearedBefore;
-    private long dropped;
-
-    public RequestJournal() {
-        this(DEFAULT_CAPACITY);
-    }
-
-    public RequestJournal(int capacity) {
-        if (capacity <= 0) {
-            throw new IllegalArgumentException("capacity must be positive");
-        }
-        this.capacity = capacity;
-    }
-
-    /**
-     * Called by the registry when a request arrives; the ticket is passed to {@link #record(long, RecordedRequest)}
-     * when it is answered.
-     */
-    public synchronized long begin() {
-        long ticket = nextTicket++;
-        inFlight.add(ticket);
-        return ticket;
-    }
-
-    /** Called by the registry when a request is answered; the oldest entry is dropped when full. */
-    public synchronized void record(long ticket, RecordedRequest request) {
-        inFlight.remove(ticket);
-        notifyAll();
-        if (ticket < clearedBefore) {
-            return; // arrived before a clear()
-        }
-        if (entries.size() == capacity) {
-            entries.removeFirst();
-            dropped++;
-        }
-        entries.addLast(request);
-        notifyAll();
-    }
+    int DEFAULT_CAPACITY = 10_000;
 
     /**
      * A snapshot of the recorded requests, oldest first. Requests that arrived before this call and are still being
      * answered are waited for (up to 5 s), so a response a client has just read is always in the journal.
      */
-    public synchronized List<RecordedRequest> requests() {
-        awaitArrivedBefore(nextTicket);
-        return List.copyOf(entries);
-    }
-
-    /** Waits (up to 5 s) until every request with a ticket below {@code ticket} has been recorded. */
-    private void awaitArrivedBefore(long ticket) {
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!inFlight.isEmpty() && inFlight.first() < ticket) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                wait(left / 1_000_000 + 1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
+    List<RecordedRequest> requests();
 
     /** The recorded requests that match, oldest first. */
-    public List<RecordedRequest> requests(Predicate<RecordedRequest> filter) {
-        List<RecordedRequest> result = new ArrayList<>();
-        for (RecordedRequest r : requests()) {
-            if (filter.test(r)) {
-                result.add(r);
-            }
-        }
-        return result;
-    }
+    List<RecordedRequest> requests(Predicate<RecordedRequest> filter);
 
     /** How many recorded requests match. */
-    public long count(Predicate<RecordedRequest> filter) {
-        return requests(filter).size();
-    }
+    long count(Predicate<RecordedRequest> filter);
 
     /**
      * Forgets everything recorded so far, including requests that arrived before this call and are still being
      * answered: they are waited for (up to 5 s) and never show up afterwards.
      */
-    public synchronized void clear() {
-        awaitArrivedBefore(nextTicket);
-        clearedBefore = nextTicket;
-        entries.clear();
-        dropped = 0;
-    }
+    void clear();
 
     /** How many requests are kept at most. */
-    public int capacity() {
-        return capacity;
-    }
+    int capacity();
 
     /** How many old requests were dropped because the journal was full. */
-    public synchronized long dropped() {
-        return dropped;
-    }
-
-    /** One line per request, oldest first; says how many were dropped. */
-    @Override
-    public String toString() {
-        List<RecordedRequest> snapshot = requests();
-        StringBuilder out = new StringBuilder();
-        long lost = dropped();
-        out.append(snapshot.size()).append(" request(s) recorded");
-        if (lost > 0) {
-            out.append(" (").append(lost).append(" older dropped)");
-        }
-        out.append(snapshot.isEmpty() ? "" : ":");
-        for (RecordedRequest r : snapshot) {
-            out.append("\n  ").append(r);
-        }
-        return out.toString();
-    }
+    long dropped();
 }

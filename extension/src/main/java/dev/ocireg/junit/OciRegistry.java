@@ -1,6 +1,5 @@
 package dev.ocireg.junit;
 
-import dev.ocireg.RegistryServer;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code RegistryClient}, or {@code @RegistryUrl String|URI} into test, lifecycle or constructor parameters. When a
  * test fails, the registry's request journal is printed to standard error.
  *
- * <p>For settings beyond these attributes, or several registries in one class, register an {@link
- * OciRegistryExtension} built with {@link OciRegistryExtension#builder()} instead.
+ * <p>The attributes cover what most tests set; every other setting goes through a {@link #configurer()}. For several
+ * registries in one class, register {@link OciRegistryExtension}s built with {@link OciRegistryExtension#builder()}.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -40,32 +39,8 @@ public @interface OciRegistry {
     /** Whether a class-level registry is emptied (content, uploads, journal) before each test. */
     boolean resetBeforeEach() default true;
 
-    /** Whether blobs may be deleted; otherwise 405 UNSUPPORTED. */
-    boolean blobDeletion() default true;
-
-    /** Whether manifests may be deleted by digest; otherwise 405 UNSUPPORTED. */
-    boolean manifestDeletion() default true;
-
-    /** Whether tags may be deleted; otherwise 405 UNSUPPORTED. */
-    boolean tagDeletion() default true;
-
     /** Refuse every write with 405 UNSUPPORTED (useful with {@link #preload()}). */
     boolean readOnly() default false;
-
-    /** Accept indexes whose child manifests are not in the repository. */
-    boolean sparseIndexes() default false;
-
-    /** Largest manifest accepted; larger ones get 413. */
-    long maxManifestBytes() default RegistryServer.DEFAULT_MAX_MANIFEST_BYTES;
-
-    /** Largest body of one upload request; larger ones get 413. */
-    long maxChunkBytes() default Long.MAX_VALUE;
-
-    /** The pattern repository names must match; empty means the spec's. */
-    String repositoryNamePattern() default "";
-
-    /** A directory to keep content in instead of memory; empty means in memory. */
-    String storageDirectory() default "";
 
     /**
      * OCI image layouts (directories or {@code .tar} archives) loaded before the first test, each as {@code
@@ -99,4 +74,10 @@ public @interface OciRegistry {
 
     /** HTTPS with a generated self-signed certificate; the injected client trusts it. */
     boolean tls() default false;
+
+    /**
+     * Every other setting (deletion switches, size limits, the name pattern, a storage directory, sparse indexes, …):
+     * a {@link RegistryConfigurer} class with a no-argument constructor, applied after the attributes above.
+     */
+    Class<? extends RegistryConfigurer> configurer() default RegistryConfigurer.class;
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * The JUnit 5 extension behind {@link OciRegistry}, also usable programmatically:
@@ -390,32 +391,34 @@ public final class OciRegistryExtension
             return b.build();
         }
 
+        private static RegistryConfigurer configurer(Class<? extends RegistryConfigurer> type) {
+            try {
+                return ReflectionSupport.newInstance(type);
+            } catch (Exception e) { // JUnit rethrows NoSuchMethodException unchecked
+                throw new ExtensionConfigurationException(
+                        "@OciRegistry(configurer = " + type.getSimpleName() + ".class) cannot be created: it needs a"
+                                + " no-argument constructor (a static nested class or a top-level class): " + e,
+                        e);
+            }
+        }
+
         static Settings of(OciRegistry a, String name) {
             return new Settings(
                     name,
                     a.resetBeforeEach(),
                     () -> {
-                        RegistryServer.Builder b = RegistryServer.builder()
-                                .blobDeletion(a.blobDeletion())
-                                .manifestDeletion(a.manifestDeletion())
-                                .tagDeletion(a.tagDeletion())
-                                .readOnly(a.readOnly())
-                                .sparseIndexes(a.sparseIndexes())
-                                .maxManifestBytes(a.maxManifestBytes())
-                                .maxChunkBytes(a.maxChunkBytes());
-                        if (!a.repositoryNamePattern().isEmpty()) {
-                            b.repositoryNamePattern(a.repositoryNamePattern());
-                        }
-                        if (!a.storageDirectory().isEmpty()) {
-                            b.storageDirectory(Path.of(a.storageDirectory()));
-                        }
+                        RegistryServer.Builder b = RegistryServer.builder().readOnly(a.readOnly());
                         b.users(a.users());
                         for (String right : a.rights()) {
                             b.allow(right);
                         }
-                        return b.anonymousPull(a.anonymousPull())
+                        b.anonymousPull(a.anonymousPull())
                                 .tokenAuth(a.tokenAuth())
                                 .tls(a.tls());
+                        if (a.configurer() != RegistryConfigurer.class) {
+                            configurer(a.configurer()).configure(b);
+                        }
+                        return b;
                     },
                     List.of(a.preload()));
         }

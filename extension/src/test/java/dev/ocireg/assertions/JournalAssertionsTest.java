@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ocireg.RegistryServer;
 import dev.ocireg.journal.RecordedRequest;
-import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.spec.MediaTypes;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,7 +195,7 @@ class JournalAssertionsTest {
     @Test
     void hasNoServerErrors() {
         // The registry does not fail on purpose (yet): record a 500 into a journal of our own.
-        RequestJournal journal = new RequestJournal();
+        dev.ocireg.internal.journal.Journal journal = new dev.ocireg.internal.journal.Journal();
         journal.record(journal.begin(), request("GET", "/v2/", "base", 200));
         journal.record(journal.begin(), request("PUT", "/v2/org/app/manifests/1.0", "manifest", 500));
         assertThat(failure(() -> assertThat(journal).hasNoServerErrors()))

@@ -16,6 +16,8 @@ class InheritedAnnotationTest extends AnnotatedBase {
                                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(big))
                                 .build())
                 .statusCode();
-        assertThat(status).as("the inherited maxManifestBytes applies").isEqualTo(413);
+        assertThat(status)
+                .as("the inherited configurer's maxManifestBytes applies")
+                .isEqualTo(413);
     }
 }

@@ -20,7 +20,7 @@ class MethodLevelAnnotationTest {
     }
 
     @Test
-    @OciRegistry(readOnly = true, tagDeletion = false)
+    @OciRegistry(readOnly = true, configurer = NoTagDeletion.class)
     void annotationAttributesConfigureTheRegistry(@RegistryUrl URI url) {
         String body = Push.send(java.net.http.HttpRequest.newBuilder(url.resolve("/v2/a/blobs/uploads/"))
                         .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
@@ -32,5 +32,23 @@ class MethodLevelAnnotationTest {
     @AfterAll
     static void threeRegistriesWereStarted() {
         assertThat(PORTS).hasSize(3);
+    }
+
+    @Test
+    @OciRegistry(configurer = NoTagDeletion.class)
+    void aConfigurerAppliesAnySetting(RegistryHandle registry) {
+        String body = Push.send(
+                        java.net.http.HttpRequest.newBuilder(registry.url().resolve("/v2/a/manifests/latest"))
+                                .DELETE()
+                                .build())
+                .body();
+        assertThat(body).contains("UNSUPPORTED", "tag deletion is disabled");
+    }
+
+    static class NoTagDeletion implements RegistryConfigurer {
+        @Override
+        public void configure(dev.ocireg.RegistryServer.Builder registry) {
+            registry.tagDeletion(false);
+        }
     }
 }

@@ -55,6 +55,20 @@ class MisuseTest {
         void test() {}
     }
 
+    @org.junit.jupiter.api.Tag("fixture")
+    @OciRegistry(configurer = NeedsArguments.class)
+    static class ConfigurerWithoutNoArgConstructor {
+        @Test
+        void test() {}
+    }
+
+    static class NeedsArguments implements RegistryConfigurer {
+        NeedsArguments(int size) {}
+
+        @Override
+        public void configure(dev.ocireg.RegistryServer.Builder registry) {}
+    }
+
     private static String failure(Class<?> fixture) {
         Events events = EngineTestKit.engine("junit-jupiter")
                 .selectors(DiscoverySelectors.selectClass(fixture))
@@ -97,5 +111,12 @@ class MisuseTest {
     @Test
     void aMissingPreloadResourceIsNamed() {
         assertThat(failure(BadPreload.class)).contains("no classpath resource 'no/such/layout'");
+    }
+
+    @Test
+    void aConfigurerThatCannotBeCreatedIsNamed() {
+        assertThat(failure(ConfigurerWithoutNoArgConstructor.class))
+                .contains("@OciRegistry(configurer = NeedsArguments.class) cannot be created")
+                .contains("no-argument constructor");
     }
 }

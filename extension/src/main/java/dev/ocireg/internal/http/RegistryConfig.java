@@ -1,6 +1,6 @@
 package dev.ocireg.internal.http;
 
-import dev.ocireg.journal.RequestJournal;
+import dev.ocireg.internal.journal.Journal;
 import dev.ocireg.storage.Storage;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -19,4 +19,4 @@ public record RegistryConfig(
         boolean mountWithoutFrom,
         int referrersPageSize,
         Consumer<String> requestLog,
-        RequestJournal journal) {}
+        Journal journal) {}
