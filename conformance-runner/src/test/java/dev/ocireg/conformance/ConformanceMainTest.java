@@ -2,6 +2,8 @@ package dev.ocireg.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocireg.RegistryServer;
+import dev.ocireg.conformance.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,12 +11,15 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import tools.jackson.databind.JsonNode;
 
 /** The command line, run in-process: options, exit status, the summary line, junit.xml and report.html. */
 class ConformanceMainTest {
@@ -92,6 +97,143 @@ class ConformanceMainTest {
 
         String html = Files.readString(dir.resolve("report.html"));
         assertThat(html).contains("<details class=\"FAILED\" open>", "no response to POST");
+    }
+
+    /** A registry whose blob PUT answers without Location: the upload checks that read it fail, the others pass. */
+    private static Front withoutBlobLocation(RegistryServer registry) {
+        return Front.start(registry.url()).rewrite((call, reply) -> {
+            if (call.method().equals("PUT") && call.path().contains("/blobs/uploads/") && reply.status == 201) {
+                reply.headers.remove("Location");
+            }
+        });
+    }
+
+    private static JsonNode json(Path dir) throws IOException {
+        return Json.MAPPER.readTree(Files.readAllBytes(dir.resolve("results.json")));
+    }
+
+    private static List<String> ids(JsonNode results, String status) {
+        List<String> out = new ArrayList<>();
+        results.get("checks").forEach(c -> {
+            if (c.get("status").asString().equals(status)) {
+                out.add(c.get("id").asString());
+            }
+        });
+        return out;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asString()));
+        return out;
+    }
+
+    @Test
+    void expectedFailuresAreWrittenBackAndOnlyNewFailuresFailTheRun(@TempDir Path dir) throws Exception {
+        Path expected = dir.resolve("expected-failures.txt");
+        Map<String, String> env = Map.of("OCI_FILTER_TEST", "push.upload.");
+        try (RegistryServer registry = RegistryServer.builder().build().start();
+                Front front = withoutBlobLocation(registry)) {
+            String url = front.url().toString();
+
+            // a file that does not exist is a usage error, unless it is to be written
+            assertThat(run(
+                            env,
+                            "--url",
+                            url,
+                            "--out",
+                            dir.resolve("r0").toString(),
+                            "--expect-failures",
+                            expected.toString()))
+                    .isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("expected-failures.txt does not exist");
+            assertThat(run(env, "--url", url, "--update-expected")).isEqualTo(2);
+
+            // --update-expected writes the failures and exits 0
+            Path r1 = dir.resolve("r1");
+            assertThat(run(
+                            env,
+                            "--url",
+                            url,
+                            "--out",
+                            r1.toString(),
+                            "--expect-failures",
+                            expected.toString(),
+                            "--update-expected"))
+                    .as(out())
+                    .isZero();
+            List<String> failing = ids(json(r1), "FAILED");
+            assertThat(failing)
+                    .contains("push.upload.post-put", "push.upload.chunked")
+                    .hasSizeGreaterThan(3);
+            assertThat(ids(json(r1), "PASSED")).contains("push.upload.session-id");
+            List<String> written = Files.readAllLines(expected).stream()
+                    .filter(l -> !l.startsWith("#"))
+                    .toList();
+            assertThat(written).containsExactlyElementsOf(failing);
+
+            // the same failures again: exit 0, each reported as expected
+            out.reset();
+            Path r2 = dir.resolve("r2");
+            assertThat(run(env, "--url", url, "--out", r2.toString(), "--expect-failures", expected.toString()))
+                    .as(out())
+                    .isZero();
+            assertThat(out())
+                    .contains(
+                            "XFAIL [MUST end-4a, end-6] monolithic upload",
+                            " failed (" + failing.size() + " expected, 0 new)");
+            assertThat(json(r2).at("/summary/successful").asBoolean()).isTrue();
+            assertThat(Files.readString(r2.resolve("junit.xml")))
+                    .contains("<skipped message=\"expected failure: closing PUT: the response (201) has no Location")
+                    .contains("failures=\"0\"");
+
+            // one failure no longer listed (with a reason for another), a passing check listed, an unknown id
+            String dropped = failing.get(0);
+            List<String> lines = new ArrayList<>();
+            lines.add("# known gaps of this registry");
+            failing.stream()
+                    .skip(1)
+                    .forEach(id -> lines.add(id + (id.equals(failing.get(1)) ? "  # blob PUT lacks Location" : "")));
+            lines.add("push.upload.session-id");
+            lines.add("push.upload.renamed-long-ago");
+            Files.write(expected, lines);
+            out.reset();
+            Path r3 = dir.resolve("r3");
+            assertThat(run(env, "--url", url, "--out", r3.toString(), "--expect-failures", expected.toString()))
+                    .isEqualTo(1);
+            assertThat(out())
+                    .contains("FAIL [", "(" + dropped + "): ")
+                    .contains("new failures (not in " + expected + "): " + dropped)
+                    .contains("now passing, listed in " + expected + " as expected failures: push.upload.session-id")
+                    .contains("lists ids that name no check: push.upload.renamed-long-ago")
+                    .contains(" failed (" + (failing.size() - 1) + " expected, 1 new)");
+            JsonNode r3json = json(r3);
+            assertThat(strings(r3json.at("/expectedFailures/newFailures"))).containsExactly(dropped);
+            assertThat(strings(r3json.at("/expectedFailures/newlyPassing"))).containsExactly("push.upload.session-id");
+            assertThat(strings(r3json.at("/expectedFailures/unknownIds")))
+                    .containsExactly("push.upload.renamed-long-ago");
+            assertThat(r3json.at("/summary/successful").asBoolean()).isFalse();
+            String html = Files.readString(r3.resolve("report.html"));
+            assertThat(html).contains("New failures (1)", "Now passing (remove them from the list) (1)", "XFAIL");
+
+            // updating again keeps the reason, drops the passing id, adds the new failure
+            assertThat(run(
+                            env,
+                            "--url",
+                            url,
+                            "--out",
+                            dir.resolve("r4").toString(),
+                            "--expect-failures",
+                            expected.toString(),
+                            "--update-expected"))
+                    .isZero();
+            String rewritten = Files.readString(expected);
+            assertThat(rewritten)
+                    .contains(failing.get(1) + "  # blob PUT lacks Location\n", dropped + "\n")
+                    .doesNotContain("push.upload.session-id");
+            // an id of a check that no longer exists is kept only while it did not run: it never runs, so it stays
+            assertThat(rewritten).contains("push.upload.renamed-long-ago");
+        }
     }
 
     @Test

@@ -538,7 +538,7 @@ final class DiscoveryChecks {
 
     /** The manifests this run pushed (and still holds) whose subject is {@code subject}. */
     static Map<Digest, TestData.Manifest> expectedReferrers(Ctx ctx, Digest subject) {
-        Map<Digest, TestData.Manifest> pushed = ctx.stateMap(Ops.PUSHED_MANIFESTS);
+        Map<Digest, TestData.Manifest> pushed = Ops.pushedManifests(ctx);
         Map<Digest, TestData.Manifest> out = new LinkedHashMap<>();
         pushed.forEach((d, m) -> {
             if (subject.equals(m.subject())) {

@@ -20,12 +20,16 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -47,9 +51,19 @@ public final class Http {
     private final HttpClient client;
     private final ConformanceSettings settings;
     private final Duration timeout = Duration.ofSeconds(60);
-    private final Map<String, String> authCache = new LinkedHashMap<>();
-    private List<HttpExchange> sink = new ArrayList<>();
+    private final Identity identity;
+    private final Identity secondIdentity;
+    private final Set<String> warnings;
+    private final List<HttpExchange> sink;
 
+    /** Who sends the requests: credentials and the Authorization values obtained with them, per repository. */
+    private record Identity(String username, String password, Map<String, String> authCache) {
+        Identity(String username, String password) {
+            this(username, password, new ConcurrentHashMap<>());
+        }
+    }
+
+    /** The client of a run: its exchanges are recorded nowhere until {@link #recordingInto} gives a transcript. */
     public Http(ConformanceSettings settings) {
         this.settings = settings;
         this.base = settings.url();
@@ -61,16 +75,45 @@ public final class Http {
             b.sslContext(trustAll());
         }
         this.client = b.build();
+        this.identity = new Identity(settings.username(), settings.password());
+        this.secondIdentity = new Identity(settings.value("OCI_USERNAME2"), settings.value("OCI_PASSWORD2"));
+        this.warnings = Collections.synchronizedSet(new LinkedHashSet<>());
+        this.sink = new ArrayList<>();
+    }
+
+    private Http(Http shared, Identity identity, List<HttpExchange> sink) {
+        this.settings = shared.settings;
+        this.base = shared.base;
+        this.client = shared.client;
+        this.identity = identity;
+        this.secondIdentity = shared.secondIdentity;
+        this.warnings = shared.warnings;
+        this.sink = sink;
+    }
+
+    /**
+     * The same client (connections, cached tokens) recording its exchanges into {@code transcript}: one per check, so
+     * checks can run at the same time.
+     */
+    public Http recordingInto(List<HttpExchange> transcript) {
+        return new Http(this, identity, Objects.requireNonNull(transcript));
+    }
+
+    /** The same client sending the credentials of {@code OCI_USERNAME2} (recording into the same transcript). */
+    public Http asSecondUser() {
+        return new Http(this, secondIdentity, sink);
+    }
+
+    /** Every distinct {@code Warning} header value received so far in the run, in the order first seen. */
+    public List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
     }
 
     /** The registry's base URL. */
     public URI base() {
         return base;
-    }
-
-    /** Where the exchanges of the following requests are recorded. */
-    public void recordInto(List<HttpExchange> transcript) {
-        this.sink = Objects.requireNonNull(transcript);
     }
 
     /** A request to a path such as {@code /v2/} or to a Location the registry returned (absolute or relative). */
@@ -221,8 +264,10 @@ public final class Http {
         byte[] body = r.body;
         Map<String, String> headers = new LinkedHashMap<>(r.headers);
         String cacheKey = cacheKey(uri);
-        if (!r.anonymous && settings.flag("OCI_CACHE_AUTH") && authCache.containsKey(cacheKey) && sameOrigin(uri)) {
-            headers.put("Authorization", authCache.get(cacheKey));
+        Map<String, String> authCache = identity.authCache();
+        String cached = authCache.get(cacheKey);
+        if (!r.anonymous && settings.flag("OCI_CACHE_AUTH") && cached != null && sameOrigin(uri)) {
+            headers.put("Authorization", cached);
         }
         boolean answered = false;
         for (int hop = 0; hop < 10; hop++) {
@@ -282,8 +327,8 @@ public final class Http {
     }
 
     private String answer(Response unauthorized) {
-        String user = settings.username();
-        String password = settings.password();
+        String user = identity.username();
+        String password = identity.password();
         for (String challenge : unauthorized.headers("WWW-Authenticate")) {
             String scheme = challenge.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
             if (scheme.equals("basic") && !user.isEmpty()) {
@@ -394,6 +439,7 @@ public final class Http {
                 responseHeaders.put(k, List.copyOf(v));
             }
         });
+        warnings.addAll(responseHeaders.getOrDefault("Warning", List.of()));
         String shownResponse = secret
                 ? "(token response, not shown)"
                 : snippet(

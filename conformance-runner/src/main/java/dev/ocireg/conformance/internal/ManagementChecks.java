@@ -5,7 +5,6 @@ import static dev.ocireg.conformance.Workflow.CONTENT_MANAGEMENT;
 import dev.ocireg.spec.Digest;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,10 +82,11 @@ final class ManagementChecks {
                             CONTENT_MANAGEMENT,
                             v.title + ": DELETE every manifest by digest")
                     .must("end-9", DELETE_MANIFEST)
+                    .stage(CheckDef.DELETE_MANIFESTS)
                     .when(Checks.all(List.of(c.on("OCI_API_MANIFESTS_DELETE"), c.variantOn(v))))
                     .requires("push." + v.key + ".manifests")
                     .run(ctx -> {
-                        Map<Digest, TestData.Manifest> pushed = ctx.stateMap(Ops.PUSHED_MANIFESTS);
+                        Map<Digest, TestData.Manifest> pushed = Ops.pushedManifests(ctx);
                         List<TestData.Manifest> order = new ArrayList<>(v.manifests);
                         Collections.reverse(order); // parents before children
                         int deleted = 0;
@@ -104,10 +104,11 @@ final class ManagementChecks {
 
         c.add("manage.manifest.delete-others", CONTENT_MANAGEMENT, "DELETE the manifests the push checks left")
                 .must("end-9", DELETE_MANIFEST)
+                .stage(CheckDef.DELETE_OTHER_MANIFESTS)
                 .when(c.on("OCI_API_MANIFESTS_DELETE"))
                 .run(ctx -> {
-                    Map<Digest, TestData.Manifest> pushed = ctx.stateMap(Ops.PUSHED_MANIFESTS);
-                    List<TestData.Manifest> left = new ArrayList<>(pushed.values());
+                    List<TestData.Manifest> left =
+                            new ArrayList<>(Ops.pushedManifests(ctx).values());
                     List<String> elsewhere = new ArrayList<>(Ops.leftoverManifests(ctx));
                     if (left.isEmpty() && elsewhere.isEmpty()) {
                         ctx.note("nothing left to delete");
@@ -164,6 +165,7 @@ final class ManagementChecks {
             }
             c.add("manage." + v.key + ".delete-blobs", CONTENT_MANAGEMENT, v.title + ": DELETE every blob")
                     .must("end-10", DELETE_BLOB)
+                    .stage(CheckDef.DELETE_BLOBS)
                     .when(Checks.all(List.of(c.on("OCI_API_BLOBS_DELETE"), c.variantOn(v))))
                     .requires("push." + v.key + ".blobs")
                     .run(ctx -> {
@@ -183,6 +185,7 @@ final class ManagementChecks {
 
         c.add("manage.blob.delete-others", CONTENT_MANAGEMENT, "DELETE the blobs the upload and mount checks left")
                 .must("end-10", DELETE_BLOB)
+                .stage(CheckDef.DELETE_OTHER_BLOBS)
                 .when(c.on("OCI_API_BLOBS_DELETE"))
                 .run(ctx -> {
                     List<String> left = new ArrayList<>(Ops.leftovers(ctx));
@@ -210,9 +213,8 @@ final class ManagementChecks {
                 });
     }
 
-    @SuppressWarnings("unchecked")
     private static Set<Digest> deleted(Ctx ctx) {
-        return (Set<Digest>) ctx.state.computeIfAbsent(DELETED_BLOBS, k -> new LinkedHashSet<Digest>());
+        return ctx.stateSet(DELETED_BLOBS);
     }
 
     /** A 400 or 405 to a delete means the registry has it switched off, which the spec allows: skip. */
@@ -258,27 +260,32 @@ final class ManagementChecks {
         gone(ctx, Ctx.blobPath(repo, digest), "OCI_API_BLOBS_ATOMIC", "GET the deleted blob " + digest);
     }
 
-    /** GET must be 404 — at once, or within 10 s when the ATOMIC setting is false. */
+    /**
+     * GET must be 404 — at once, or within 10 s when the ATOMIC setting is false: then asked again after 10 ms, 20
+     * ms, 40 ms … (at most 500 ms apart), so a registry that is quick is not waited for.
+     */
     private static void gone(Ctx ctx, String path, String atomicSetting, String what) {
         boolean atomic = ctx.settings.flag(atomicSetting);
-        long deadline = System.currentTimeMillis() + (atomic ? 0 : EVENTUAL_MILLIS);
+        long deadline = System.nanoTime() + (atomic ? 0 : EVENTUAL_MILLIS * 1_000_000);
+        long pause = 10;
         while (true) {
             Http.Response r = ctx.get(path, "Accept", Ops.MANIFEST_ACCEPT);
             if (r.status() == 404) {
                 ctx.expectErrorBody(r, what);
                 return;
             }
-            if (System.currentTimeMillis() >= deadline) {
+            if (System.nanoTime() - deadline >= 0) {
                 throw ctx.fail(what + ": expected 404 but got " + r.status()
                         + (atomic ? " (" + atomicSetting + "=true: deletes must be immediate)" : " after 10 s"));
             }
-            sleep();
+            sleep(pause);
+            pause = Math.min(pause * 2, 500);
         }
     }
 
-    private static void sleep() {
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(250);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Outcome.failed("interrupted");

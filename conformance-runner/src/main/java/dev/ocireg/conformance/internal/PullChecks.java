@@ -280,7 +280,7 @@ final class PullChecks {
                 .requires("push.image.manifests")
                 .run(ctx -> {
                     // one manifest of each media type pushed so far (manifest-by-digest checks compare them all)
-                    java.util.Map<Digest, TestData.Manifest> pushed = ctx.stateMap(Ops.PUSHED_MANIFESTS);
+                    java.util.Map<Digest, TestData.Manifest> pushed = Ops.pushedManifests(ctx);
                     java.util.Map<String, TestData.Manifest> oneOfEach = new java.util.LinkedHashMap<>();
                     pushed.values().forEach(m -> oneOfEach.putIfAbsent(m.mediaType(), m));
                     for (TestData.Manifest m : List.copyOf(oneOfEach.values())) {
