@@ -181,7 +181,12 @@ public final class ConformanceMain {
 
     /** The registry {@code --embedded} tests: every optional feature on, referrers paged two at a time. */
     static RegistryServer embeddedRegistry() {
-        return RegistryServer.builder().sparseIndexes(true).referrersPageSize(2).build();
+        return embeddedRegistryBuilder().build();
+    }
+
+    /** The builder of {@link #embeddedRegistry()}, for a test to add to. */
+    static RegistryServer.Builder embeddedRegistryBuilder() {
+        return RegistryServer.builder().sparseIndexes(true).referrersPageSize(2);
     }
 
     /**

@@ -46,7 +46,7 @@ class ConformanceMainTest {
         long millis = (System.nanoTime() - t0) / 1_000_000;
 
         assertThat(status).as(out() + err).isZero();
-        assertThat(out()).containsPattern("(?m)^\\d+ passed, 0 failed, 1 skipped$");
+        assertThat(out()).containsPattern("(?m)^\\d+ passed, 0 failed, 6 skipped$");
         System.out.println("CLI --embedded: "
                 + out().lines().filter(l -> l.contains("passed")).findFirst().orElse("") + " — " + millis
                 + " ms including the registry's start");
@@ -57,18 +57,57 @@ class ConformanceMainTest {
         Element suites = xml.getDocumentElement();
         assertThat(suites.getTagName()).isEqualTo("testsuites");
         assertThat(suites.getAttribute("failures")).isEqualTo("0");
-        assertThat(suites.getAttribute("skipped")).isEqualTo("1");
+        assertThat(suites.getAttribute("skipped")).isEqualTo("6");
         assertThat(xml.getElementsByTagName("testsuite").getLength()).isEqualTo(4);
         assertThat(Integer.parseInt(suites.getAttribute("tests")))
                 .isEqualTo(xml.getElementsByTagName("testcase").getLength())
                 .isGreaterThan(150);
-        assertThat(xml.getElementsByTagName("skipped").getLength()).isEqualTo(1);
+        assertThat(xml.getElementsByTagName("skipped").getLength()).isEqualTo(6);
 
         String html = Files.readString(dir.resolve("report.html"));
         assertThat(html)
                 .startsWith("<!DOCTYPE html>")
                 .contains("<h2>Pull", "<h2>Push", "<h2>Content Discovery", "<h2>Content Management")
                 .doesNotContain("<script");
+        // the summary table first (levels × outcomes), then each workflow by spec section
+        JsonNode results = json(dir);
+        assertThat(html.indexOf("<table class=\"summary\">")).isBetween(0, html.indexOf("<h2>Pull"));
+        for (String level : List.of("MUST", "SHOULD", "MAY")) {
+            JsonNode counts = results.at("/levels/" + level);
+            assertThat(html)
+                    .contains("<tr><th>" + level + "</th><td class=\"pass\">"
+                            + counts.get("passed").asLong()
+                            + "</td><td class=\"fail\">0</td><td class=\"skip\">"
+                            + counts.get("skipped").asLong() + "</td>");
+        }
+        inOrder(html, "<h2>Pull", "<h3>Determining Support", "<h3>Pulling manifests", "<h3>Pulling blobs", "<h2>Push");
+        inOrder(html, "<h2>Push", "<h3>Pushing blobs", "<h3>Pushing a blob in chunks");
+        inOrder(html, "<h2>Content Management", "<h3>Deleting tags and manifests", "<h3>Error Codes");
+
+        // results.json: one entry per check, counts that add up, the same verdict as junit.xml
+        assertThat(results.get("format").asString()).isEqualTo("ocireg-conformance-results/1");
+        assertThat(results.at("/summary/total").asInt())
+                .isEqualTo(Integer.parseInt(suites.getAttribute("tests")))
+                .isEqualTo(results.get("checks").size());
+        assertThat(results.at("/summary/failed").asInt()).isZero();
+        assertThat(results.at("/summary/skipped").asInt()).isEqualTo(6);
+        assertThat(results.at("/summary/successful").asBoolean()).isTrue();
+        long levelTotal = 0;
+        for (String level : List.of("MUST", "SHOULD", "MAY")) {
+            for (String outcome : List.of("passed", "failed", "skipped")) {
+                levelTotal += results.at("/levels/" + level + "/" + outcome).asLong();
+            }
+        }
+        assertThat(levelTotal).isEqualTo(results.get("checks").size());
+        JsonNode first = results.get("checks").get(0);
+        assertThat(first.get("id").asString()).isEqualTo("pull.base");
+        assertThat(first.get("workflow").asString()).isEqualTo("Pull");
+        assertThat(first.get("section").asString()).isEqualTo("Determining Support");
+        assertThat(first.get("level").asString()).isEqualTo("MUST");
+        assertThat(first.get("status").asString()).isEqualTo("PASSED");
+        assertThat(first.at("/requests/0/method").asString()).isEqualTo("GET");
+        assertThat(first.at("/requests/0/status").asInt()).isEqualTo(200);
+        assertThat(results.at("/expectedFailures/file").isNull()).isTrue();
     }
 
     @Test
@@ -97,6 +136,16 @@ class ConformanceMainTest {
 
         String html = Files.readString(dir.resolve("report.html"));
         assertThat(html).contains("<details class=\"FAILED\" open>", "no response to POST");
+    }
+
+    /** Each text occurs in {@code text} after the one before it (AssertJ's containsSubsequence is slow on 200 kB). */
+    private static void inOrder(String text, String... parts) {
+        int at = 0;
+        for (String part : parts) {
+            int found = text.indexOf(part, at);
+            assertThat(found).as("'%s' after position %d", part, at).isNotNegative();
+            at = found + part.length();
+        }
     }
 
     /** A registry whose blob PUT answers without Location: the upload checks that read it fail, the others pass. */

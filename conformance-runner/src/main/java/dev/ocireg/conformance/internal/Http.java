@@ -46,6 +46,17 @@ public final class Http {
     static final int BODY_LIMIT = 4096;
     private static final long READ_LIMIT = 256L * 1024 * 1024;
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"|(\\w+)=([^\\s,\"]+)");
+    /** One header line of warnings as the spec allows them: {@code 299 - "text"}, comma-separated. */
+    private static final Pattern WARNINGS;
+
+    static {
+        // possessive: a long text must not recurse once per character
+        String one = "299 - \"(?:[^\"\\\\]++|\\\\.)*+\"";
+        WARNINGS = Pattern.compile("\\s*" + one + "(?:\\s*,\\s*" + one + ")*\\s*");
+    }
+
+    /** The spec's limit on the bytes of all Warning headers of a response. */
+    static final int WARNING_LIMIT = 4096;
 
     private final URI base;
     private final HttpClient client;
@@ -54,6 +65,8 @@ public final class Http {
     private final Identity identity;
     private final Identity secondIdentity;
     private final Set<String> warnings;
+    private final Map<String, String> warningProblems;
+    private final Map<String, Integer> oversizedWarnings;
     private final List<HttpExchange> sink;
 
     /** Who sends the requests: credentials and the Authorization values obtained with them, per repository. */
@@ -78,6 +91,8 @@ public final class Http {
         this.identity = new Identity(settings.username(), settings.password());
         this.secondIdentity = new Identity(settings.value("OCI_USERNAME2"), settings.value("OCI_PASSWORD2"));
         this.warnings = Collections.synchronizedSet(new LinkedHashSet<>());
+        this.warningProblems = Collections.synchronizedMap(new LinkedHashMap<>());
+        this.oversizedWarnings = Collections.synchronizedMap(new LinkedHashMap<>());
         this.sink = new ArrayList<>();
     }
 
@@ -88,6 +103,8 @@ public final class Http {
         this.identity = identity;
         this.secondIdentity = shared.secondIdentity;
         this.warnings = shared.warnings;
+        this.warningProblems = shared.warningProblems;
+        this.oversizedWarnings = shared.oversizedWarnings;
         this.sink = sink;
     }
 
@@ -108,6 +125,47 @@ public final class Http {
     public List<String> warnings() {
         synchronized (warnings) {
             return List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * What is wrong with the {@code Warning} headers received so far: values that are not {@code 299 - "text"}, and
+     * responses with more than 4096 bytes of them; each once, with the first request it came with.
+     */
+    public List<String> warningProblems() {
+        List<String> out;
+        synchronized (warningProblems) {
+            out = new ArrayList<>(warningProblems.values());
+        }
+        synchronized (oversizedWarnings) {
+            if (!oversizedWarnings.isEmpty()) {
+                Map.Entry<String, Integer> first =
+                        oversizedWarnings.entrySet().iterator().next();
+                out.add(oversizedWarnings.size() + " responses had more than " + WARNING_LIMIT
+                        + " bytes of Warning headers, the first: " + first.getKey() + " (" + first.getValue()
+                        + " bytes)");
+            }
+        }
+        return out;
+    }
+
+    private void inspectWarnings(String method, URI uri, List<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        warnings.addAll(values);
+        int bytes = 0;
+        for (String value : values) {
+            bytes += value.getBytes(StandardCharsets.UTF_8).length;
+            if (!WARNINGS.matcher(value).matches()) {
+                warningProblems.putIfAbsent(
+                        value,
+                        "Warning '" + value + "' (" + method + " " + uri + ") is not 299 - \"<text>\": a warn-code"
+                                + " of 299, a warn-agent of -, and no warn-date");
+            }
+        }
+        if (bytes > WARNING_LIMIT) {
+            oversizedWarnings.put(method + " " + uri, bytes);
         }
     }
 
@@ -197,6 +255,7 @@ public final class Http {
         private final byte[] body;
         private final URI uri;
         private final String method;
+        private List<String> redirects = List.of();
 
         Response(String method, URI uri, int status, Map<String, List<String>> headers, byte[] body) {
             this.method = method;
@@ -221,6 +280,11 @@ public final class Http {
         /** The URL the response came from (after redirects). */
         public URI uri() {
             return uri;
+        }
+
+        /** The redirects followed to get this response, each as {@code 307 http://other/…}; empty for none. */
+        public List<String> redirects() {
+            return redirects;
         }
 
         public String method() {
@@ -270,6 +334,7 @@ public final class Http {
             headers.put("Authorization", cached);
         }
         boolean answered = false;
+        List<String> redirects = new ArrayList<>();
         for (int hop = 0; hop < 10; hop++) {
             Response response = exchange(method, uri, headers, body, r.streamed, false);
             int status = response.status();
@@ -288,9 +353,12 @@ public final class Http {
                     && location != null
                     && isRedirectable(method, status)) {
                 URI next = uri.resolve(location);
-                if (!sameHost(next, uri)) {
+                if (!sameOrigin(next)) {
+                    // the registry's credentials never go to another host (spec: "MUST NOT forward Authorization
+                    // headers across host boundaries"), nor come back once the request has left
                     headers.remove("Authorization");
                 }
+                redirects.add(status + " " + next);
                 if (status == 303) {
                     method = method.equals("HEAD") ? "HEAD" : "GET";
                     body = null;
@@ -298,6 +366,7 @@ public final class Http {
                 uri = next;
                 continue;
             }
+            response.redirects = List.copyOf(redirects);
             return response;
         }
         throw new NoResponse("too many redirects or authentication rounds for " + r.method + " " + r.uri, null);
@@ -439,7 +508,7 @@ public final class Http {
                 responseHeaders.put(k, List.copyOf(v));
             }
         });
-        warnings.addAll(responseHeaders.getOrDefault("Warning", List.of()));
+        inspectWarnings(method, uri, responseHeaders.getOrDefault("Warning", List.of()));
         String shownResponse = secret
                 ? "(token response, not shown)"
                 : snippet(

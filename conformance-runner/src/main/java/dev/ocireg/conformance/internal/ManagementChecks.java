@@ -211,6 +211,89 @@ final class ManagementChecks {
                     refusedDeletion(ctx, r, "blob deletion");
                     Ops.expectNotFound(ctx, r, "DELETE an unknown blob");
                 });
+
+        disabledDeletes(c);
+    }
+
+    /**
+     * Deletes switched off: a DELETE of content of its own (pushed by the check) is refused with 400 or 405 and the
+     * error code UNSUPPORTED, and the content stays. Skipped when the registry deletes.
+     */
+    private static void disabledDeletes(Checks c) {
+        TestData.Variant image = c.data.variant("image");
+        String unsupported = PullChecks.ERROR_FORMAT + "UNSUPPORTED (code-13): the operation is unsupported.";
+        c.add("manage.error.blob-delete-unsupported", CONTENT_MANAGEMENT, "blob deletion off: 405 UNSUPPORTED")
+                .should("end-10, code-13", DELETE_BLOB + " " + unsupported)
+                .when(Checks.all(List.of(c.on("OCI_API_BLOBS_DELETE", "OCI_API_PUSH"))))
+                .run(ctx -> {
+                    byte[] content = ctx.data.randomBytes(128);
+                    TestData.Blob blob = new TestData.Blob(Ops.OCTET_STREAM, content, Digest.sha256(content));
+                    Ops.pushBlob(ctx, ctx.repo1(), blob);
+                    String path = Ctx.blobPath(ctx.repo1(), blob.digest());
+                    expectUnsupported(ctx, ctx.delete(path), "blob deletion", "DELETE blob " + blob.digest());
+                    Http.Response get = ctx.get(path);
+                    ctx.expectStatus(get, "GET the blob after the refused DELETE", 200);
+                    ctx.expectBody(get, content, "GET the blob after the refused DELETE");
+                });
+        c.add("manage.error.manifest-delete-unsupported", CONTENT_MANAGEMENT, "manifest deletion off: UNSUPPORTED")
+                .should("end-9, code-13", DELETE_MANIFEST + " " + unsupported)
+                .when(Checks.all(List.of(c.on("OCI_API_MANIFESTS_DELETE", "OCI_API_PUSH"), c.variantOn(image))))
+                .requires("push.image.blobs")
+                .run(ctx -> {
+                    TestData.Manifest m = ownManifest(ctx, image, "delete-off");
+                    Ops.pushManifest(ctx, ctx.repo1(), m, m.digest().toString());
+                    String path = Ctx.manifestPath(ctx.repo1(), m.digest().toString());
+                    expectUnsupported(ctx, ctx.delete(path), "manifest deletion", "DELETE " + m.label());
+                    Ops.pullManifest(ctx, ctx.repo1(), m.digest().toString(), m);
+                });
+        c.add("manage.error.tag-delete-unsupported", CONTENT_MANAGEMENT, "tag deletion off: UNSUPPORTED")
+                .should("end-9, code-13", DELETE_TAG + " " + unsupported)
+                .when(Checks.all(List.of(c.on("OCI_API_TAGS_DELETE", "OCI_API_PUSH"), c.variantOn(image))))
+                .requires("push.image.blobs")
+                .run(ctx -> {
+                    TestData.Manifest m = ownManifest(ctx, image, "tag-delete-off");
+                    String tag = m.tags().get(0);
+                    Ops.pushManifest(ctx, ctx.repo1(), m, tag);
+                    Ops.leftoverManifests(ctx).add(ctx.repo1() + " " + m.digest());
+                    String path = Ctx.manifestPath(ctx.repo1(), tag);
+                    expectUnsupported(ctx, ctx.delete(path), "tag deletion", "DELETE tag " + tag);
+                    Ops.pullManifest(ctx, ctx.repo1(), tag, m);
+                });
+    }
+
+    /** A manifest of the image's config, no layers, and an annotation of its own: content no other check touches. */
+    private static TestData.Manifest ownManifest(Ctx ctx, TestData.Variant image, String label) {
+        tools.jackson.databind.node.ObjectNode node = Json.object();
+        node.put("schemaVersion", 2);
+        node.put("mediaType", dev.ocireg.spec.MediaTypes.OCI_MANIFEST);
+        node.set("config", image.blobs.get(0).descriptor());
+        node.putArray("layers");
+        node.putObject("annotations").put(TestData.RUN_ANNOTATION, ctx.data.runId + "-" + label);
+        byte[] bytes = Json.bytes(node);
+        return new TestData.Manifest(
+                "manifest of " + label,
+                dev.ocireg.spec.MediaTypes.OCI_MANIFEST,
+                bytes,
+                Digest.sha256(bytes),
+                List.of(ctx.data.tag(label)),
+                null,
+                dev.ocireg.spec.MediaTypes.OCI_CONFIG,
+                Map.of());
+    }
+
+    /**
+     * A DELETE the registry may carry out (202: this check does not apply, skipped) or refuse as switched off: 400 or
+     * 405 with the error code UNSUPPORTED.
+     */
+    private static void expectUnsupported(Ctx ctx, Http.Response r, String feature, String what) {
+        if (r.status() == 202) {
+            ctx.skip(feature + " is on (" + what + ": 202): this check is for a registry that refuses it");
+        }
+        ctx.check(
+                r.status() == 400 || r.status() == 405,
+                what + ": expected 202, or 400 or 405 when " + feature + " is off, but got " + r.status()
+                        + Ctx.errorSummary(r));
+        ctx.expectErrorCode(r, "UNSUPPORTED", what + " (" + feature + " is off)");
     }
 
     private static Set<Digest> deleted(Ctx ctx) {

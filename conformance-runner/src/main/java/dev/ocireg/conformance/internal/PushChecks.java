@@ -54,6 +54,72 @@ final class PushChecks {
         uploads(c);
         mounts(c);
         manifests(c);
+        denied(c);
+    }
+
+    // ================================================================== rights
+
+    /** OCI_USERNAME2 may pull but not push: its pushes are refused with DENIED, and nothing is stored. */
+    private static void denied(Checks c) {
+        TestData.Blob config = c.data.variant("image").blobs.get(0);
+        c.add("push.error.denied", PUSH, "a user without push rights is refused with DENIED; nothing is stored")
+                .should(
+                        "end-4a, end-7a, code-12",
+                        PullChecks.ERROR_FORMAT + "DENIED (code-12): requested access to the resource is denied."
+                                + " (RFC 9110 §15.5.4: 403 Forbidden, the server understood the request but refuses"
+                                + " to fulfil it; a token registry may answer 401 for a token without push scope.)")
+                .when(() -> {
+                    if (c.settings.username2().isEmpty()) {
+                        return "no second user (OCI_USERNAME2, OCI_PASSWORD2): a user who may pull from "
+                                + c.settings.repo1() + " but not push to it";
+                    }
+                    return c.on("OCI_DATA_IMAGE").get();
+                })
+                .requires("push.image.blobs")
+                .run(ctx -> {
+                    Http other = ctx.secondUser();
+                    String user = ctx.settings.username2();
+                    String what = "POST " + Ctx.uploadsPath(ctx.repo1()) + " as " + user;
+                    Http.Response post =
+                            other.request("POST", Ctx.uploadsPath(ctx.repo1())).send();
+                    if (post.status() == 202) {
+                        String location = post.header("Location");
+                        if (location != null) {
+                            other.request("DELETE", Ctx.location(post, location).toString())
+                                    .send();
+                        }
+                        throw ctx.fail(what + ": 202, an upload started: OCI_USERNAME2 (" + user + ") may push to "
+                                + ctx.repo1() + "; this check needs a user without push rights");
+                    }
+                    expectDenied(ctx, post, what);
+
+                    ObjectNode node = manifestNode(config);
+                    node.putObject("annotations").put(TestData.RUN_ANNOTATION, ctx.data.runId + "-denied");
+                    byte[] bytes = Json.bytes(node);
+                    Digest digest = Digest.sha256(bytes);
+                    String tag = ctx.data.tag("denied");
+                    Http.Response put = other.request("PUT", Ctx.manifestPath(ctx.repo1(), tag))
+                            .header("Content-Type", MediaTypes.OCI_MANIFEST)
+                            .body(bytes)
+                            .send();
+                    String putWhat = "PUT a manifest as " + ctx.repo1() + ":" + tag + " as " + user;
+                    if (put.status() == 201) {
+                        Ops.leftoverManifests(ctx).add(ctx.repo1() + " " + digest);
+                    }
+                    expectDenied(ctx, put, putWhat);
+                    Http.Response head = ctx.head(Ctx.manifestPath(ctx.repo1(), tag), "Accept", Ops.MANIFEST_ACCEPT);
+                    ctx.check(
+                            head.status() == 404,
+                            "HEAD " + ctx.repo1() + ":" + tag + " (as " + ctx.settings.username() + ") after the"
+                                    + " refused push: " + head.status() + "; nothing may be stored");
+                });
+    }
+
+    private static void expectDenied(Ctx ctx, Http.Response r, String what) {
+        ctx.check(
+                r.status() == 401 || r.status() == 403,
+                what + ": expected 403 (or 401) with DENIED, got " + r.status() + Ctx.errorSummary(r));
+        ctx.expectErrorCode(r, "DENIED", what);
     }
 
     // ================================================================== data variants
