@@ -67,7 +67,19 @@ public final class ConformanceRun {
         this.expected = settings.expectedFailuresFile()
                 .map(f -> ExpectedFailures.read(f, settings.updateExpected()))
                 .orElse(ExpectedFailures.none());
-        this.http = new Http(settings);
+        // in a fresh JVM the HTTP client loads many classes: in parallel with the test data and the checks
+        CompletableFuture<Http> client = new CompletableFuture<>();
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        client.complete(new Http(settings));
+                    } catch (Throwable t) {
+                        client.completeExceptionally(t);
+                    }
+                },
+                "oci-conformance-start");
+        starter.setDaemon(true);
+        starter.start();
         this.data = new TestData();
         String filter = settings.filterTest().toLowerCase(Locale.ROOT);
         for (CheckDef def : Checks.all(settings, data)) {
@@ -81,6 +93,18 @@ public final class ConformanceRun {
             }
         }
         plan();
+        this.http = join(client);
+    }
+
+    private static Http join(CompletableFuture<Http> client) {
+        try {
+            return client.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** The selected checks and, transitively, those they require; each check's stage is checked against theirs. */
