@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -77,6 +78,8 @@ public final class ConformanceSettings {
         d.put("OCI_REPO2", "conformance/repo2");
         d.put("OCI_USERNAME", "");
         d.put("OCI_PASSWORD", "");
+        d.put("OCI_USERNAME2", "");
+        d.put("OCI_PASSWORD2", "");
         d.put("OCI_CACHE_AUTH", "true");
         d.put("OCI_API_PULL", "true");
         d.put("OCI_API_PUSH", "true");
@@ -113,6 +116,9 @@ public final class ConformanceSettings {
         d.put("OCI_RO_DATA_BLOBS", "");
         d.put("OCI_RO_DATA_REFERRERS", "");
         d.put("OCI_FILTER_TEST", "");
+        d.put("OCI_CONCURRENCY", "4");
+        d.put("OCI_EXPECTED_FAILURES", "");
+        d.put("OCI_UPDATE_EXPECTED", "false");
         for (String legacy : LEGACY_WORKFLOW_KEYS) {
             d.put(legacy, "");
         }
@@ -352,6 +358,46 @@ public final class ConformanceSettings {
         return value("OCI_PASSWORD");
     }
 
+    /**
+     * {@code OCI_USERNAME2}: a second user who may pull but not push to {@code OCI_REPO1}; empty when there is none
+     * (the {@code DENIED} check is then skipped).
+     */
+    public String username2() {
+        return value("OCI_USERNAME2");
+    }
+
+    /**
+     * {@code OCI_CONCURRENCY}: how many checks run at the same time (at least 1). Checks that depend on each other, or
+     * on the registry's state, still run in order.
+     */
+    public int concurrency() {
+        String v = value("OCI_CONCURRENCY").strip();
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("OCI_CONCURRENCY must be a number from 1 to 64, not '" + v + "' (from "
+                + source("OCI_CONCURRENCY") + ")");
+    }
+
+    /**
+     * {@code OCI_EXPECTED_FAILURES}: the file listing the ids of checks that may fail (known gaps), or empty when
+     * every failure counts.
+     */
+    public Optional<Path> expectedFailuresFile() {
+        String v = value("OCI_EXPECTED_FAILURES").strip();
+        return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
+    }
+
+    /** {@code OCI_UPDATE_EXPECTED}: write the run's failures back to {@link #expectedFailuresFile()}. */
+    public boolean updateExpected() {
+        return flag("OCI_UPDATE_EXPECTED");
+    }
+
     /** True for {@code OCI_VERSION=dev}: the unreleased additions of the spec's main branch are tested too. */
     public boolean devVersion() {
         return value("OCI_VERSION").strip().equalsIgnoreCase("dev");
@@ -392,11 +438,13 @@ public final class ConformanceSettings {
         return null;
     }
 
-    /** Every setting with its value; {@code OCI_PASSWORD} is shown as {@code ***} when set. */
+    /** Every setting with its value; {@code OCI_PASSWORD} and {@code OCI_PASSWORD2} are shown as {@code ***} when set. */
     public Map<String, String> redacted() {
         Map<String, String> out = new TreeMap<>(values);
-        if (!password().isEmpty()) {
-            out.put("OCI_PASSWORD", "***");
+        for (String secret : List.of("OCI_PASSWORD", "OCI_PASSWORD2")) {
+            if (!value(secret).isEmpty()) {
+                out.put(secret, "***");
+            }
         }
         return out;
     }
@@ -486,6 +534,21 @@ public final class ConformanceSettings {
             return set("OCI_USERNAME", username).set("OCI_PASSWORD", password);
         }
 
+        /** {@code OCI_USERNAME2} and {@code OCI_PASSWORD2}: a user who may pull but not push (the DENIED check). */
+        public Builder secondUser(String username, String password) {
+            return set("OCI_USERNAME2", username).set("OCI_PASSWORD2", password);
+        }
+
+        /** {@code OCI_EXPECTED_FAILURES}: the file of check ids that may fail. */
+        public Builder expectedFailures(Path file) {
+            return set("OCI_EXPECTED_FAILURES", file.toString());
+        }
+
+        /** {@code OCI_UPDATE_EXPECTED}: write the run's failures to the expected failures file. */
+        public Builder updateExpected(boolean update) {
+            return set("OCI_UPDATE_EXPECTED", String.valueOf(update));
+        }
+
         /** Reads a YAML configuration file; its values override what this builder holds. */
         public Builder configFile(Path file) {
             layer(readYaml(file), file.toString());
@@ -503,6 +566,12 @@ public final class ConformanceSettings {
             values.putAll(explicit);
             ConformanceSettings settings = new ConformanceSettings(values, sources);
             settings.url(); // validates OCI_REGISTRY and OCI_TLS
+            settings.concurrency();
+            settings.flag("OCI_UPDATE_EXPECTED");
+            if (settings.updateExpected() && settings.expectedFailuresFile().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "OCI_UPDATE_EXPECTED=true needs OCI_EXPECTED_FAILURES (the file to write)");
+            }
             return settings;
         }
     }

@@ -8,8 +8,8 @@ package dev.ocireg.conformance;
  * ConformanceReport report = ConformanceSuite.run(ConformanceSettings.builder()
  *         .url(URI.create("http://127.0.0.1:5000"))
  *         .build());
- * System.out.println(report.summary());          // 161 passed, 0 failed, 1 skipped
- * report.writeTo(Path.of("target/oci-conformance")); // junit.xml and report.html
+ * System.out.println(report.summary());          // 201 passed, 0 failed, 6 skipped
+ * report.writeTo(Path.of("target/oci-conformance")); // junit.xml, results.json, report.html
  * }</pre>
  *
  * <p>The suite pushes into {@code OCI_REPO1} and mounts into {@code OCI_REPO2}, then deletes what it pushed (when the

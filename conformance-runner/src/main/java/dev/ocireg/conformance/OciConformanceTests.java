@@ -30,10 +30,15 @@ import org.opentest4j.TestAbortedException;
  * }</pre>
  *
  * <p>Without an override, {@link #settings()} is {@link ConformanceSettings#load()}: the official suite's variables
- * alone configure the run. The checks run one after another on one thread (they share the registry's state), even
- * when JUnit runs other classes in parallel. When the last check has run, {@link #finished(ConformanceReport)} prints
- * the summary and the wall time, and writes {@code junit.xml} and {@code report.html} to {@code OCI_RESULTS_DIR} when
- * that setting is given.
+ * alone configure the run. The first test starts the whole run in the background ({@code OCI_CONCURRENCY} checks at a
+ * time, in the order the registry's state needs); each test reports its check's result when it is in. When the last
+ * check has run, {@link #finished(ConformanceReport)} prints the summary and the wall time, and writes {@code
+ * junit.xml}, {@code results.json} and {@code report.html} to {@code OCI_RESULTS_DIR} when that setting is given.
+ *
+ * <p><b>Known gaps.</b> With {@code OCI_EXPECTED_FAILURES} (or {@link ConformanceSettings.Builder#expectedFailures}) a
+ * check that the file lists and that fails is an aborted test ("expected failure: …"), so the build stays green while
+ * every other failure fails it; listed checks that pass are printed at the end. {@code OCI_UPDATE_EXPECTED=true}
+ * writes the run's failures back to the file.
  */
 @Execution(ExecutionMode.SAME_THREAD)
 public abstract class OciConformanceTests {
@@ -50,6 +55,13 @@ public abstract class OciConformanceTests {
     protected void finished(ConformanceReport report) {
         System.out.println("conformance of " + report.url() + ": " + report.summary() + " in "
                 + report.wallTime().toMillis() + " ms");
+        if (!report.newlyPassing().isEmpty()) {
+            System.out.println("now passing, listed as expected failures: "
+                    + report.newlyPassing().stream().map(r -> r.check().id()).toList());
+        }
+        if (!report.unknownExpectedIds().isEmpty()) {
+            System.out.println("the expected failures list ids that name no check: " + report.unknownExpectedIds());
+        }
         if (report.settings().isSet("OCI_RESULTS_DIR")) {
             report.writeTo(report.settings().resultsDir());
         }
@@ -79,9 +91,20 @@ public abstract class OciConformanceTests {
         CheckResult result = run.run(check);
         switch (result.status()) {
             case PASSED -> {
-                // a note (such as "mounting is not supported") is in the report
+                // a note (such as "mounting is not supported") is in the report; a listed check that passes is
+                // printed by finished()
             }
-            case FAILED -> throw new AssertionFailedError(result.describe());
+            case FAILED -> {
+                if (run.expectedFailures().contains(check.id())) {
+                    throw new TestAbortedException("expected failure (listed in "
+                            + run.expectedFailures()
+                                    .file()
+                                    .map(Object::toString)
+                                    .orElse("the expected failures")
+                            + "): " + result.message());
+                }
+                throw new AssertionFailedError(result.describe());
+            }
             case SKIPPED -> throw new TestAbortedException(result.message());
         }
     }

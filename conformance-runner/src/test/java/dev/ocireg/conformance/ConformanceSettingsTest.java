@@ -204,9 +204,46 @@ class ConformanceSettingsTest {
 
     @Test
     void passwordsAreRedacted() {
-        ConformanceSettings s =
-                ConformanceSettings.builder().credentials("me", "secret").build();
-        assertThat(s.redacted()).containsEntry("OCI_PASSWORD", "***").containsEntry("OCI_USERNAME", "me");
-        assertThat(s.toString()).doesNotContain("secret");
+        ConformanceSettings s = ConformanceSettings.builder()
+                .credentials("me", "secret")
+                .secondUser("viewer", "hidden")
+                .build();
+        assertThat(s.redacted())
+                .containsEntry("OCI_PASSWORD", "***")
+                .containsEntry("OCI_USERNAME", "me")
+                .containsEntry("OCI_PASSWORD2", "***")
+                .containsEntry("OCI_USERNAME2", "viewer");
+        assertThat(s.toString()).doesNotContain("secret", "hidden");
+    }
+
+    @Test
+    void ourSettingsComeFromTheYamlFileToo(@TempDir Path dir) throws IOException {
+        Path yaml = Files.writeString(
+                dir.resolve("oci.yaml"),
+                "username2: viewer\npassword2: v\nconcurrency: 2\nexpectedFailures: gaps.txt\nupdateExpected: true\n");
+        ConformanceSettings s = ConformanceSettings.builder().configFile(yaml).build();
+        assertThat(s.username2()).isEqualTo("viewer");
+        assertThat(s.concurrency()).isEqualTo(2);
+        assertThat(s.expectedFailuresFile()).contains(Path.of("gaps.txt"));
+        assertThat(s.updateExpected()).isTrue();
+        assertThat(ConformanceSettings.builder().build().concurrency()).isEqualTo(4);
+    }
+
+    @Test
+    void badValuesOfOurSettingsAreNamed(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> ConformanceSettings.builder()
+                        .set("OCI_CONCURRENCY", "0")
+                        .build())
+                .hasMessageContaining("OCI_CONCURRENCY must be a number from 1 to 64, not '0' (from builder)");
+        assertThatThrownBy(
+                        () -> ConformanceSettings.builder().updateExpected(true).build())
+                .hasMessageContaining("OCI_UPDATE_EXPECTED=true needs OCI_EXPECTED_FAILURES");
+        Path bad = Files.writeString(dir.resolve("gaps.txt"), "# gaps\npush.image.blobs\nnot an id  # why\n");
+        assertThatThrownBy(() -> ExpectedFailures.read(bad, false))
+                .hasMessageContaining("gaps.txt:3: 'not an id' is not a check id such as push.image.blobs");
+        ExpectedFailures ok = ExpectedFailures.read(
+                Files.writeString(dir.resolve("ok.txt"), "push.image.blobs   # no Location\n\n# end\n"), false);
+        assertThat(ok.ids()).containsExactly("push.image.blobs");
+        assertThat(ok.reason("push.image.blobs")).isEqualTo("no Location");
     }
 }

@@ -62,6 +62,7 @@ class DistributionConformanceTest {
                 "discovery.referrers.invalid-digest",
                 "discovery.referrers.filter-applied",
                 "discovery.referrers.filter-results",
+                "discovery.referrers.filter-header",
                 "discovery.referrers.paging",
                 "discovery.referrers.same-repository",
                 "manage.referrers.after-delete")) {
@@ -91,6 +92,9 @@ class DistributionConformanceTest {
         gaps.put(
                 "push.error.name-invalid",
                 "an invalid repository name matches no route: 404 with a text body, no NAME_INVALID");
+        gaps.put(
+                "manage.error.tag-delete-unsupported",
+                "a DELETE of a tag is 400 DIGEST_INVALID (2.8 deletes by digest only), not UNSUPPORTED");
         gaps.put(
                 "pull.range.unsatisfiable",
                 "the 416 keeps the blob's Content-Length but sends a 33-byte text body, so the connection breaks");
@@ -168,8 +172,21 @@ class DistributionConformanceTest {
 
     private static synchronized ConformanceReport report() {
         if (report == null) {
-            // the official suite's defaults (OCI_VERSION=1.1), as a user of distribution would run it
-            report = ConformanceSuite.run(ConformanceSettings.builder().url(url).build());
+            // the official suite's defaults (OCI_VERSION=1.1), as a user of distribution would run it, with its known
+            // gaps as the expected failures (the reasons as comments)
+            StringBuilder gaps = new StringBuilder("# distribution 2.8\n");
+            KNOWN_GAPS_2_8.forEach(
+                    (id, why) -> gaps.append(id).append("  # ").append(why).append('\n'));
+            Path expected;
+            try {
+                expected = Files.writeString(dir.resolve("expected-failures.txt"), gaps);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            report = ConformanceSuite.run(ConformanceSettings.builder()
+                    .url(url)
+                    .expectedFailures(expected)
+                    .build());
             System.out.println(version + ": " + report.summary() + " in "
                     + report.wallTime().toMillis() + " ms");
             report.results().stream()
@@ -257,6 +274,10 @@ class DistributionConformanceTest {
                 .as("failures against %s that no known gap explains:%n%s", version, report().failureDetails())
                 .isEmpty();
         assertThat(ids(CheckResult.Status.FAILED)).hasSizeGreaterThanOrEqualTo(15);
+        // the same through the expected failures: the run is successful, and every known gap still fails
+        assertThat(report().successful()).isTrue();
+        assertThat(report().newlyPassing()).as("known gaps that passed").isEmpty();
+        assertThat(report().expectedFailures().reason("push.sha512.manifests")).startsWith("manifests are hashed");
         System.out.println(Stream.of(KNOWN_GAPS_2_8.values().stream().distinct().toArray())
                 .map(g -> "  gap: " + g)
                 .collect(Collectors.joining("\n")));

@@ -81,11 +81,23 @@ public final class Checks {
         private String requirement;
         private final List<String> requires = new ArrayList<>();
         private final List<Supplier<String>> gates = new ArrayList<>();
+        private int stage;
 
         private Builder(String id, Workflow workflow, String title) {
             this.id = id;
             this.workflow = workflow;
             this.title = title;
+            this.stage = switch (workflow) {
+                case PULL, PUSH -> CheckDef.PUSH_AND_PULL;
+                case CONTENT_DISCOVERY -> CheckDef.DISCOVERY;
+                case CONTENT_MANAGEMENT -> CheckDef.DELETE_FIRST;
+            };
+        }
+
+        /** When the check runs (a {@link CheckDef} stage); by default that of its workflow. */
+        Builder stage(int stage) {
+            this.stage = stage;
+            return this;
         }
 
         Builder must(String endpoint, String requirement) {
@@ -135,7 +147,8 @@ public final class Checks {
                     new ConformanceCheck(id, workflow, title, requirement, endpoint, level),
                     List.copyOf(requires),
                     Checks.all(List.copyOf(gates)),
-                    body));
+                    body,
+                    stage));
         }
     }
 }

@@ -5,7 +5,9 @@ import dev.ocireg.spec.Digest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * What a check's body works with: the HTTP client (recording into the check's transcript), the settings, the run's
  * data and state shared between checks, and assertions that end the check with a message naming what was expected
- * and what came back.
+ * and what came back. One per check: checks run at the same time, each with its own context, sharing {@link #state}.
  */
 public final class Ctx {
     /** The error codes of the spec's table (code-1 … code-14). */
@@ -31,6 +33,7 @@ public final class Ctx {
     public final TestData data;
     public final Map<String, Object> state;
     private final List<String> notes = new ArrayList<>();
+    private final List<String> flaws = new ArrayList<>();
 
     public Ctx(Http http, ConformanceSettings settings, TestData data, Map<String, Object> state) {
         this.http = http;
@@ -46,6 +49,35 @@ public final class Ctx {
 
     public void note(String note) {
         notes.add(note);
+    }
+
+    /**
+     * Failures recorded without ending the check ({@link #flaw}): the check fails with them, but what it set up (a
+     * pushed blob, say) is there, so the checks that build on it still run.
+     */
+    public List<String> flaws() {
+        return flaws;
+    }
+
+    /**
+     * Records a failure and lets the check go on: for a requirement whose violation does not stop what follows, such
+     * as a missing header on a response that otherwise succeeded.
+     */
+    public void flaw(String message) {
+        flaws.add(message);
+    }
+
+    /** {@link #check} that does not end the check: records a {@link #flaw} when the condition is false. */
+    public boolean verify(boolean condition, String message) {
+        if (!condition) {
+            flaw(message);
+        }
+        return condition;
+    }
+
+    /** The same client with the credentials of {@code OCI_USERNAME2}, recording into this check's transcript. */
+    public Http secondUser() {
+        return http.asSecondUser();
     }
 
     // ------------------------------------------------------------------ requests
@@ -134,13 +166,27 @@ public final class Ctx {
         throw Outcome.failed(what + ": expected " + statuses(expected) + " but got " + r.status() + errorSummary(r));
     }
 
-    /** The header's value; fails when it is missing. */
+    /** The header's value, which the check needs to go on; fails when it is missing. */
     public String expectHeader(Http.Response r, String name, String what) {
         String v = r.header(name);
         if (v == null || v.isBlank()) {
-            throw Outcome.failed(what + ": the response (" + r.status() + ") has no " + name + " header");
+            throw Outcome.failed(missingHeader(r, name, what));
         }
         return v;
+    }
+
+    /** The header's value, or null after recording a {@link #flaw} when it is missing: the check goes on. */
+    public String checkHeader(Http.Response r, String name, String what) {
+        String v = r.header(name);
+        if (v == null || v.isBlank()) {
+            flaw(missingHeader(r, name, what));
+            return null;
+        }
+        return v;
+    }
+
+    private static String missingHeader(Http.Response r, String name, String what) {
+        return what + ": the response (" + r.status() + ") has no " + name + " header";
     }
 
     /** Fails unless the body equals {@code expected} byte for byte. */
@@ -161,7 +207,7 @@ public final class Ctx {
         String header = r.header("Docker-Content-Digest");
         if (header == null) {
             if (settings.flag(requiredSetting)) {
-                throw Outcome.failed(what + ": no Docker-Content-Digest header (" + requiredSetting + "=true)");
+                flaw(what + ": no Docker-Content-Digest header (" + requiredSetting + "=true)");
             }
             return;
         }
@@ -172,9 +218,10 @@ public final class Ctx {
         try {
             other = Digest.parse(header.strip());
         } catch (IllegalArgumentException e) {
-            throw Outcome.failed(what + ": Docker-Content-Digest '" + header + "' is not a sha256 or sha512 digest");
+            flaw(what + ": Docker-Content-Digest '" + header + "' is not a sha256 or sha512 digest");
+            return;
         }
-        check(
+        verify(
                 !other.algorithm().equals(digest.algorithm())
                         && Digest.of(other.algorithm(), content).equals(other),
                 what + ": Docker-Content-Digest is " + header + ", which is not the digest of the content (" + digest
@@ -186,11 +233,11 @@ public final class Ctx {
         String header = r.header("Docker-Content-Digest");
         if (header == null) {
             if (settings.flag(requiredSetting)) {
-                throw Outcome.failed(what + ": no Docker-Content-Digest header (" + requiredSetting + "=true)");
+                flaw(what + ": no Docker-Content-Digest header (" + requiredSetting + "=true)");
             }
             return;
         }
-        check(
+        verify(
                 header.strip().equals(digest.toString()),
                 what + ": Docker-Content-Digest is " + header + ", expected " + digest);
     }
@@ -265,10 +312,26 @@ public final class Ctx {
         return (T) state.get(key);
     }
 
-    /** A mutable map in the shared state, created on first use. */
+    /**
+     * A mutable map in the shared state, created on first use; synchronized, as checks run at the same time (copy it
+     * before iterating over it).
+     */
     @SuppressWarnings("unchecked")
     public <K, V> Map<K, V> stateMap(String key) {
-        return (Map<K, V>) state.computeIfAbsent(key, k -> new LinkedHashMap<K, V>());
+        return (Map<K, V>) state.computeIfAbsent(key, k -> Collections.synchronizedMap(new LinkedHashMap<K, V>()));
+    }
+
+    /** A mutable set in the shared state, created on first use; synchronized like {@link #stateMap}. */
+    @SuppressWarnings("unchecked")
+    public <T> Set<T> stateSet(String key) {
+        return (Set<T>) state.computeIfAbsent(key, k -> Collections.synchronizedSet(new LinkedHashSet<T>()));
+    }
+
+    /** A copy of a synchronized map from the state, safe to iterate. */
+    public static <K, V> Map<K, V> snapshot(Map<K, V> map) {
+        synchronized (map) {
+            return new LinkedHashMap<>(map);
+        }
     }
 
     // ------------------------------------------------------------------ text

@@ -424,6 +424,60 @@ final class DiscoveryChecks {
                 });
 
         c.add(
+                        "discovery.referrers.filter-header",
+                        CONTENT_DISCOVERY,
+                        "OCI-Filters-Applied only when a filter was applied, and then the list is filtered")
+                .must(
+                        "end-12b",
+                        "If filtering is requested and applied, the response MUST include a header"
+                                + " OCI-Filters-Applied: artifactType denoting that an artifactType filter was applied."
+                                + " (Without the header the client takes the list as unfiltered and filters it"
+                                + " itself: a header without a filter, or a filter without the header, misleads it.)")
+                .when(gate)
+                .requires("push.subject.manifests")
+                .run(ctx -> {
+                    String path = "/v2/" + ctx.repo1() + "/referrers/" + image.digest();
+                    Http.Response plain = ctx.get(path);
+                    ctx.expectStatus(plain, "GET referrers without artifactType", 200);
+                    String header = plain.header("OCI-Filters-Applied");
+                    ctx.verify(
+                            header == null,
+                            "GET referrers without artifactType: OCI-Filters-Applied is '" + header + "', though no"
+                                    + " filter was requested");
+                    Http.Response filtered = ctx.request("GET", path)
+                            .query("artifactType", TestData.SBOM_TYPE)
+                            .send();
+                    ctx.expectStatus(filtered, "GET referrers?artifactType=", 200);
+                    String applied = filtered.header("OCI-Filters-Applied");
+                    boolean says = applied != null
+                            && List.of(applied.split("\\s*,\\s*")).contains("artifactType");
+                    Map<Digest, JsonNode> listed = listReferrers(ctx, image.digest(), TestData.SBOM_TYPE);
+                    Map<Digest, TestData.Manifest> expected = expectedReferrers(ctx, image.digest());
+                    List<Digest> others = expected.values().stream()
+                            .filter(m -> !TestData.SBOM_TYPE.equals(m.expectedArtifactType()))
+                            .map(TestData.Manifest::digest)
+                            .toList();
+                    if (says) {
+                        List<Digest> wrong =
+                                others.stream().filter(listed::containsKey).toList();
+                        ctx.check(
+                                wrong.isEmpty(),
+                                "GET referrers?artifactType=" + TestData.SBOM_TYPE + " says OCI-Filters-Applied: "
+                                        + applied + ", yet lists referrers of other types: " + wrong);
+                    } else {
+                        List<Digest> absent = others.stream()
+                                .filter(d -> !listed.containsKey(d))
+                                .toList();
+                        ctx.check(
+                                absent.isEmpty(),
+                                "GET referrers?artifactType=" + TestData.SBOM_TYPE + " has no OCI-Filters-Applied, so"
+                                        + " the list must be unfiltered, but it lacks the referrers of other types "
+                                        + absent + ": the registry filtered without saying so");
+                        ctx.note("the registry does not filter by artifactType (no OCI-Filters-Applied)");
+                    }
+                });
+
+        c.add(
                         "discovery.referrers.same-repository",
                         CONTENT_DISCOVERY,
                         "a referrer pushed to repo2 is listed there, not in repo1")
@@ -538,7 +592,7 @@ final class DiscoveryChecks {
 
     /** The manifests this run pushed (and still holds) whose subject is {@code subject}. */
     static Map<Digest, TestData.Manifest> expectedReferrers(Ctx ctx, Digest subject) {
-        Map<Digest, TestData.Manifest> pushed = ctx.stateMap(Ops.PUSHED_MANIFESTS);
+        Map<Digest, TestData.Manifest> pushed = Ops.pushedManifests(ctx);
         Map<Digest, TestData.Manifest> out = new LinkedHashMap<>();
         pushed.forEach((d, m) -> {
             if (subject.equals(m.subject())) {

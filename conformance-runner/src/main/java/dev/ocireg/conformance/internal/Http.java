@@ -20,12 +20,16 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -42,14 +46,37 @@ public final class Http {
     static final int BODY_LIMIT = 4096;
     private static final long READ_LIMIT = 256L * 1024 * 1024;
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"|(\\w+)=([^\\s,\"]+)");
+    /** One header line of warnings as the spec allows them: {@code 299 - "text"}, comma-separated. */
+    private static final Pattern WARNINGS;
+
+    static {
+        // possessive: a long text must not recurse once per character
+        String one = "299 - \"(?:[^\"\\\\]++|\\\\.)*+\"";
+        WARNINGS = Pattern.compile("\\s*" + one + "(?:\\s*,\\s*" + one + ")*\\s*");
+    }
+
+    /** The spec's limit on the bytes of all Warning headers of a response. */
+    static final int WARNING_LIMIT = 4096;
 
     private final URI base;
     private final HttpClient client;
     private final ConformanceSettings settings;
     private final Duration timeout = Duration.ofSeconds(60);
-    private final Map<String, String> authCache = new LinkedHashMap<>();
-    private List<HttpExchange> sink = new ArrayList<>();
+    private final Identity identity;
+    private final Identity secondIdentity;
+    private final Set<String> warnings;
+    private final Map<String, String> warningProblems;
+    private final Map<String, Integer> oversizedWarnings;
+    private final List<HttpExchange> sink;
 
+    /** Who sends the requests: credentials and the Authorization values obtained with them, per repository. */
+    private record Identity(String username, String password, Map<String, String> authCache) {
+        Identity(String username, String password) {
+            this(username, password, new ConcurrentHashMap<>());
+        }
+    }
+
+    /** The client of a run: its exchanges are recorded nowhere until {@link #recordingInto} gives a transcript. */
     public Http(ConformanceSettings settings) {
         this.settings = settings;
         this.base = settings.url();
@@ -61,16 +88,90 @@ public final class Http {
             b.sslContext(trustAll());
         }
         this.client = b.build();
+        this.identity = new Identity(settings.username(), settings.password());
+        this.secondIdentity = new Identity(settings.value("OCI_USERNAME2"), settings.value("OCI_PASSWORD2"));
+        this.warnings = Collections.synchronizedSet(new LinkedHashSet<>());
+        this.warningProblems = Collections.synchronizedMap(new LinkedHashMap<>());
+        this.oversizedWarnings = Collections.synchronizedMap(new LinkedHashMap<>());
+        this.sink = new ArrayList<>();
+    }
+
+    private Http(Http shared, Identity identity, List<HttpExchange> sink) {
+        this.settings = shared.settings;
+        this.base = shared.base;
+        this.client = shared.client;
+        this.identity = identity;
+        this.secondIdentity = shared.secondIdentity;
+        this.warnings = shared.warnings;
+        this.warningProblems = shared.warningProblems;
+        this.oversizedWarnings = shared.oversizedWarnings;
+        this.sink = sink;
+    }
+
+    /**
+     * The same client (connections, cached tokens) recording its exchanges into {@code transcript}: one per check, so
+     * checks can run at the same time.
+     */
+    public Http recordingInto(List<HttpExchange> transcript) {
+        return new Http(this, identity, Objects.requireNonNull(transcript));
+    }
+
+    /** The same client sending the credentials of {@code OCI_USERNAME2} (recording into the same transcript). */
+    public Http asSecondUser() {
+        return new Http(this, secondIdentity, sink);
+    }
+
+    /** Every distinct {@code Warning} header value received so far in the run, in the order first seen. */
+    public List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * What is wrong with the {@code Warning} headers received so far: values that are not {@code 299 - "text"}, and
+     * responses with more than 4096 bytes of them; each once, with the first request it came with.
+     */
+    public List<String> warningProblems() {
+        List<String> out;
+        synchronized (warningProblems) {
+            out = new ArrayList<>(warningProblems.values());
+        }
+        synchronized (oversizedWarnings) {
+            if (!oversizedWarnings.isEmpty()) {
+                Map.Entry<String, Integer> first =
+                        oversizedWarnings.entrySet().iterator().next();
+                out.add(oversizedWarnings.size() + " responses had more than " + WARNING_LIMIT
+                        + " bytes of Warning headers, the first: " + first.getKey() + " (" + first.getValue()
+                        + " bytes)");
+            }
+        }
+        return out;
+    }
+
+    private void inspectWarnings(String method, URI uri, List<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        warnings.addAll(values);
+        int bytes = 0;
+        for (String value : values) {
+            bytes += value.getBytes(StandardCharsets.UTF_8).length;
+            if (!WARNINGS.matcher(value).matches()) {
+                warningProblems.putIfAbsent(
+                        value,
+                        "Warning '" + value + "' (" + method + " " + uri + ") is not 299 - \"<text>\": a warn-code"
+                                + " of 299, a warn-agent of -, and no warn-date");
+            }
+        }
+        if (bytes > WARNING_LIMIT) {
+            oversizedWarnings.put(method + " " + uri, bytes);
+        }
     }
 
     /** The registry's base URL. */
     public URI base() {
         return base;
-    }
-
-    /** Where the exchanges of the following requests are recorded. */
-    public void recordInto(List<HttpExchange> transcript) {
-        this.sink = Objects.requireNonNull(transcript);
     }
 
     /** A request to a path such as {@code /v2/} or to a Location the registry returned (absolute or relative). */
@@ -154,6 +255,7 @@ public final class Http {
         private final byte[] body;
         private final URI uri;
         private final String method;
+        private List<String> redirects = List.of();
 
         Response(String method, URI uri, int status, Map<String, List<String>> headers, byte[] body) {
             this.method = method;
@@ -178,6 +280,11 @@ public final class Http {
         /** The URL the response came from (after redirects). */
         public URI uri() {
             return uri;
+        }
+
+        /** The redirects followed to get this response, each as {@code 307 http://other/…}; empty for none. */
+        public List<String> redirects() {
+            return redirects;
         }
 
         public String method() {
@@ -221,10 +328,13 @@ public final class Http {
         byte[] body = r.body;
         Map<String, String> headers = new LinkedHashMap<>(r.headers);
         String cacheKey = cacheKey(uri);
-        if (!r.anonymous && settings.flag("OCI_CACHE_AUTH") && authCache.containsKey(cacheKey) && sameOrigin(uri)) {
-            headers.put("Authorization", authCache.get(cacheKey));
+        Map<String, String> authCache = identity.authCache();
+        String cached = authCache.get(cacheKey);
+        if (!r.anonymous && settings.flag("OCI_CACHE_AUTH") && cached != null && sameOrigin(uri)) {
+            headers.put("Authorization", cached);
         }
         boolean answered = false;
+        List<String> redirects = new ArrayList<>();
         for (int hop = 0; hop < 10; hop++) {
             Response response = exchange(method, uri, headers, body, r.streamed, false);
             int status = response.status();
@@ -243,9 +353,12 @@ public final class Http {
                     && location != null
                     && isRedirectable(method, status)) {
                 URI next = uri.resolve(location);
-                if (!sameHost(next, uri)) {
+                if (!sameOrigin(next)) {
+                    // the registry's credentials never go to another host (spec: "MUST NOT forward Authorization
+                    // headers across host boundaries"), nor come back once the request has left
                     headers.remove("Authorization");
                 }
+                redirects.add(status + " " + next);
                 if (status == 303) {
                     method = method.equals("HEAD") ? "HEAD" : "GET";
                     body = null;
@@ -253,6 +366,7 @@ public final class Http {
                 uri = next;
                 continue;
             }
+            response.redirects = List.copyOf(redirects);
             return response;
         }
         throw new NoResponse("too many redirects or authentication rounds for " + r.method + " " + r.uri, null);
@@ -282,8 +396,8 @@ public final class Http {
     }
 
     private String answer(Response unauthorized) {
-        String user = settings.username();
-        String password = settings.password();
+        String user = identity.username();
+        String password = identity.password();
         for (String challenge : unauthorized.headers("WWW-Authenticate")) {
             String scheme = challenge.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
             if (scheme.equals("basic") && !user.isEmpty()) {
@@ -394,6 +508,7 @@ public final class Http {
                 responseHeaders.put(k, List.copyOf(v));
             }
         });
+        inspectWarnings(method, uri, responseHeaders.getOrDefault("Warning", List.of()));
         String shownResponse = secret
                 ? "(token response, not shown)"
                 : snippet(

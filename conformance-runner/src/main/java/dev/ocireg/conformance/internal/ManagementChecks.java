@@ -5,7 +5,6 @@ import static dev.ocireg.conformance.Workflow.CONTENT_MANAGEMENT;
 import dev.ocireg.spec.Digest;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,10 +82,11 @@ final class ManagementChecks {
                             CONTENT_MANAGEMENT,
                             v.title + ": DELETE every manifest by digest")
                     .must("end-9", DELETE_MANIFEST)
+                    .stage(CheckDef.DELETE_MANIFESTS)
                     .when(Checks.all(List.of(c.on("OCI_API_MANIFESTS_DELETE"), c.variantOn(v))))
                     .requires("push." + v.key + ".manifests")
                     .run(ctx -> {
-                        Map<Digest, TestData.Manifest> pushed = ctx.stateMap(Ops.PUSHED_MANIFESTS);
+                        Map<Digest, TestData.Manifest> pushed = Ops.pushedManifests(ctx);
                         List<TestData.Manifest> order = new ArrayList<>(v.manifests);
                         Collections.reverse(order); // parents before children
                         int deleted = 0;
@@ -104,10 +104,11 @@ final class ManagementChecks {
 
         c.add("manage.manifest.delete-others", CONTENT_MANAGEMENT, "DELETE the manifests the push checks left")
                 .must("end-9", DELETE_MANIFEST)
+                .stage(CheckDef.DELETE_OTHER_MANIFESTS)
                 .when(c.on("OCI_API_MANIFESTS_DELETE"))
                 .run(ctx -> {
-                    Map<Digest, TestData.Manifest> pushed = ctx.stateMap(Ops.PUSHED_MANIFESTS);
-                    List<TestData.Manifest> left = new ArrayList<>(pushed.values());
+                    List<TestData.Manifest> left =
+                            new ArrayList<>(Ops.pushedManifests(ctx).values());
                     List<String> elsewhere = new ArrayList<>(Ops.leftoverManifests(ctx));
                     if (left.isEmpty() && elsewhere.isEmpty()) {
                         ctx.note("nothing left to delete");
@@ -164,6 +165,7 @@ final class ManagementChecks {
             }
             c.add("manage." + v.key + ".delete-blobs", CONTENT_MANAGEMENT, v.title + ": DELETE every blob")
                     .must("end-10", DELETE_BLOB)
+                    .stage(CheckDef.DELETE_BLOBS)
                     .when(Checks.all(List.of(c.on("OCI_API_BLOBS_DELETE"), c.variantOn(v))))
                     .requires("push." + v.key + ".blobs")
                     .run(ctx -> {
@@ -183,6 +185,7 @@ final class ManagementChecks {
 
         c.add("manage.blob.delete-others", CONTENT_MANAGEMENT, "DELETE the blobs the upload and mount checks left")
                 .must("end-10", DELETE_BLOB)
+                .stage(CheckDef.DELETE_OTHER_BLOBS)
                 .when(c.on("OCI_API_BLOBS_DELETE"))
                 .run(ctx -> {
                     List<String> left = new ArrayList<>(Ops.leftovers(ctx));
@@ -208,11 +211,93 @@ final class ManagementChecks {
                     refusedDeletion(ctx, r, "blob deletion");
                     Ops.expectNotFound(ctx, r, "DELETE an unknown blob");
                 });
+
+        disabledDeletes(c);
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Deletes switched off: a DELETE of content of its own (pushed by the check) is refused with 400 or 405 and the
+     * error code UNSUPPORTED, and the content stays. Skipped when the registry deletes.
+     */
+    private static void disabledDeletes(Checks c) {
+        TestData.Variant image = c.data.variant("image");
+        String unsupported = PullChecks.ERROR_FORMAT + "UNSUPPORTED (code-13): the operation is unsupported.";
+        c.add("manage.error.blob-delete-unsupported", CONTENT_MANAGEMENT, "blob deletion off: 405 UNSUPPORTED")
+                .should("end-10, code-13", DELETE_BLOB + " " + unsupported)
+                .when(Checks.all(List.of(c.on("OCI_API_BLOBS_DELETE", "OCI_API_PUSH"))))
+                .run(ctx -> {
+                    byte[] content = ctx.data.randomBytes(128);
+                    TestData.Blob blob = new TestData.Blob(Ops.OCTET_STREAM, content, Digest.sha256(content));
+                    Ops.pushBlob(ctx, ctx.repo1(), blob);
+                    String path = Ctx.blobPath(ctx.repo1(), blob.digest());
+                    expectUnsupported(ctx, ctx.delete(path), "blob deletion", "DELETE blob " + blob.digest());
+                    Http.Response get = ctx.get(path);
+                    ctx.expectStatus(get, "GET the blob after the refused DELETE", 200);
+                    ctx.expectBody(get, content, "GET the blob after the refused DELETE");
+                });
+        c.add("manage.error.manifest-delete-unsupported", CONTENT_MANAGEMENT, "manifest deletion off: UNSUPPORTED")
+                .should("end-9, code-13", DELETE_MANIFEST + " " + unsupported)
+                .when(Checks.all(List.of(c.on("OCI_API_MANIFESTS_DELETE", "OCI_API_PUSH"), c.variantOn(image))))
+                .requires("push.image.blobs")
+                .run(ctx -> {
+                    TestData.Manifest m = ownManifest(ctx, image, "delete-off");
+                    Ops.pushManifest(ctx, ctx.repo1(), m, m.digest().toString());
+                    String path = Ctx.manifestPath(ctx.repo1(), m.digest().toString());
+                    expectUnsupported(ctx, ctx.delete(path), "manifest deletion", "DELETE " + m.label());
+                    Ops.pullManifest(ctx, ctx.repo1(), m.digest().toString(), m);
+                });
+        c.add("manage.error.tag-delete-unsupported", CONTENT_MANAGEMENT, "tag deletion off: UNSUPPORTED")
+                .should("end-9, code-13", DELETE_TAG + " " + unsupported)
+                .when(Checks.all(List.of(c.on("OCI_API_TAGS_DELETE", "OCI_API_PUSH"), c.variantOn(image))))
+                .requires("push.image.blobs")
+                .run(ctx -> {
+                    TestData.Manifest m = ownManifest(ctx, image, "tag-delete-off");
+                    String tag = m.tags().get(0);
+                    Ops.pushManifest(ctx, ctx.repo1(), m, tag);
+                    Ops.leftoverManifests(ctx).add(ctx.repo1() + " " + m.digest());
+                    String path = Ctx.manifestPath(ctx.repo1(), tag);
+                    expectUnsupported(ctx, ctx.delete(path), "tag deletion", "DELETE tag " + tag);
+                    Ops.pullManifest(ctx, ctx.repo1(), tag, m);
+                });
+    }
+
+    /** A manifest of the image's config, no layers, and an annotation of its own: content no other check touches. */
+    private static TestData.Manifest ownManifest(Ctx ctx, TestData.Variant image, String label) {
+        tools.jackson.databind.node.ObjectNode node = Json.object();
+        node.put("schemaVersion", 2);
+        node.put("mediaType", dev.ocireg.spec.MediaTypes.OCI_MANIFEST);
+        node.set("config", image.blobs.get(0).descriptor());
+        node.putArray("layers");
+        node.putObject("annotations").put(TestData.RUN_ANNOTATION, ctx.data.runId + "-" + label);
+        byte[] bytes = Json.bytes(node);
+        return new TestData.Manifest(
+                "manifest of " + label,
+                dev.ocireg.spec.MediaTypes.OCI_MANIFEST,
+                bytes,
+                Digest.sha256(bytes),
+                List.of(ctx.data.tag(label)),
+                null,
+                dev.ocireg.spec.MediaTypes.OCI_CONFIG,
+                Map.of());
+    }
+
+    /**
+     * A DELETE the registry may carry out (202: this check does not apply, skipped) or refuse as switched off: 400 or
+     * 405 with the error code UNSUPPORTED.
+     */
+    private static void expectUnsupported(Ctx ctx, Http.Response r, String feature, String what) {
+        if (r.status() == 202) {
+            ctx.skip(feature + " is on (" + what + ": 202): this check is for a registry that refuses it");
+        }
+        ctx.check(
+                r.status() == 400 || r.status() == 405,
+                what + ": expected 202, or 400 or 405 when " + feature + " is off, but got " + r.status()
+                        + Ctx.errorSummary(r));
+        ctx.expectErrorCode(r, "UNSUPPORTED", what + " (" + feature + " is off)");
+    }
+
     private static Set<Digest> deleted(Ctx ctx) {
-        return (Set<Digest>) ctx.state.computeIfAbsent(DELETED_BLOBS, k -> new LinkedHashSet<Digest>());
+        return ctx.stateSet(DELETED_BLOBS);
     }
 
     /** A 400 or 405 to a delete means the registry has it switched off, which the spec allows: skip. */
@@ -258,27 +343,32 @@ final class ManagementChecks {
         gone(ctx, Ctx.blobPath(repo, digest), "OCI_API_BLOBS_ATOMIC", "GET the deleted blob " + digest);
     }
 
-    /** GET must be 404 — at once, or within 10 s when the ATOMIC setting is false. */
+    /**
+     * GET must be 404 — at once, or within 10 s when the ATOMIC setting is false: then asked again after 10 ms, 20
+     * ms, 40 ms … (at most 500 ms apart), so a registry that is quick is not waited for.
+     */
     private static void gone(Ctx ctx, String path, String atomicSetting, String what) {
         boolean atomic = ctx.settings.flag(atomicSetting);
-        long deadline = System.currentTimeMillis() + (atomic ? 0 : EVENTUAL_MILLIS);
+        long deadline = System.nanoTime() + (atomic ? 0 : EVENTUAL_MILLIS * 1_000_000);
+        long pause = 10;
         while (true) {
             Http.Response r = ctx.get(path, "Accept", Ops.MANIFEST_ACCEPT);
             if (r.status() == 404) {
                 ctx.expectErrorBody(r, what);
                 return;
             }
-            if (System.currentTimeMillis() >= deadline) {
+            if (System.nanoTime() - deadline >= 0) {
                 throw ctx.fail(what + ": expected 404 but got " + r.status()
                         + (atomic ? " (" + atomicSetting + "=true: deletes must be immediate)" : " after 10 s"));
             }
-            sleep();
+            sleep(pause);
+            pause = Math.min(pause * 2, 500);
         }
     }
 
-    private static void sleep() {
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(250);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Outcome.failed("interrupted");

@@ -55,6 +55,65 @@ final class PullChecks {
         ranges(c);
         contentType(c);
         readOnlyData(c);
+        redirects(c);
+        warnings(c);
+    }
+
+    static final String REDIRECT = "Registries MAY respond to any request with a redirect per RFC 9110 (section 15.4);"
+            + " clients SHOULD follow such redirects, and MUST NOT forward Authorization headers across host"
+            + " boundaries unless explicitly configured to do so. The status codes documented in this specification"
+            + " are those returned after any redirects have been followed.";
+
+    /** A blob download answered with a redirect (to a CDN, object storage): followed, the bytes checked. */
+    private static void redirects(Checks c) {
+        TestData.Blob layer = c.data.variant("image").blobs.get(1);
+        c.add("pull.blob-redirect", PULL, "a blob GET answered with a redirect serves the blob from its target")
+                .may("end-2", REDIRECT + " " + GET_BLOB)
+                .when(c.on("OCI_DATA_IMAGE"))
+                .requires("push.image.blobs")
+                .run(ctx -> {
+                    String path = Ctx.blobPath(ctx.repo1(), layer.digest());
+                    Http.Response r = ctx.get(path);
+                    if (r.redirects().isEmpty()) {
+                        ctx.skip("the registry serves blobs itself (GET " + path + ": " + r.status()
+                                + " without a redirect)");
+                    }
+                    String what = "GET blob " + layer.digest() + " through " + String.join(", then ", r.redirects());
+                    ctx.expectStatus(r, what, 200);
+                    ctx.expectBody(r, layer.content(), what);
+                    Http.Response head = ctx.head(path);
+                    String headWhat = "HEAD blob " + layer.digest()
+                            + (head.redirects().isEmpty()
+                                    ? ""
+                                    : " through " + String.join(", then ", head.redirects()));
+                    ctx.expectStatus(head, headWhat, 200);
+                    Ops.expectContentLength(ctx, head, layer.size(), headWhat);
+                    boolean otherHost = r.redirects().stream().anyMatch(h -> !h.contains(" " + ctx.http.base() + "/"));
+                    ctx.note("redirected: " + String.join(", then ", r.redirects())
+                            + (otherHost ? " (to another host: sent without the registry's Authorization)" : ""));
+                });
+    }
+
+    /** The Warning headers of every response of the run: tolerated, and checked against the spec's format. */
+    private static void warnings(Checks c) {
+        c.add("pull.warnings", PULL, "Warning headers, if any, are 299 - \"text\" and at most 4096 bytes a response")
+                .must(
+                        "warnings",
+                        "Registry implementations MAY include informational warnings in Warning headers, as described"
+                                + " in RFC 7234 (section 5.5). If included, Warning headers MUST specify a warn-code of"
+                                + " 299 and a warn-agent of -, and MUST NOT specify a warn-date value. A registry MUST"
+                                + " NOT send more than 4096 bytes of warning data from all headers combined.")
+                .stage(CheckDef.LAST)
+                .run(ctx -> {
+                    ctx.expectStatus(ctx.get("/v2/"), "GET /v2/", 200, 401);
+                    List<String> problems = ctx.http.warningProblems();
+                    ctx.check(problems.isEmpty(), String.join("; ", problems));
+                    List<String> seen = ctx.http.warnings();
+                    ctx.note(
+                            seen.isEmpty()
+                                    ? "no Warning headers in the run"
+                                    : seen.size() + " distinct warnings in the run: " + String.join(" | ", seen));
+                });
     }
 
     /** Pulls of one data variant, each requiring that variant's push. */
@@ -280,7 +339,7 @@ final class PullChecks {
                 .requires("push.image.manifests")
                 .run(ctx -> {
                     // one manifest of each media type pushed so far (manifest-by-digest checks compare them all)
-                    java.util.Map<Digest, TestData.Manifest> pushed = ctx.stateMap(Ops.PUSHED_MANIFESTS);
+                    java.util.Map<Digest, TestData.Manifest> pushed = Ops.pushedManifests(ctx);
                     java.util.Map<String, TestData.Manifest> oneOfEach = new java.util.LinkedHashMap<>();
                     pushed.values().forEach(m -> oneOfEach.putIfAbsent(m.mediaType(), m));
                     for (TestData.Manifest m : List.copyOf(oneOfEach.values())) {

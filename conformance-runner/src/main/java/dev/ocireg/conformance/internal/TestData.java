@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,6 +41,13 @@ public final class TestData {
             d.put("size", content.length);
             return d;
         }
+
+        JsonText.Obj descriptorObj() {
+            return new JsonText.Obj()
+                    .put("mediaType", mediaType)
+                    .put("digest", digest.toString())
+                    .put("size", content.length);
+        }
     }
 
     /**
@@ -64,6 +70,13 @@ public final class TestData {
             d.put("digest", digest.toString());
             d.put("size", content.length);
             return d;
+        }
+
+        JsonText.Obj descriptorObj() {
+            return new JsonText.Obj()
+                    .put("mediaType", mediaType)
+                    .put("digest", digest.toString())
+                    .put("size", content.length);
         }
 
         /** The reference the first push uses: the first tag, or the digest. */
@@ -184,7 +197,7 @@ public final class TestData {
         Manifest nestedImage2 = platformImage(nested, "arm64");
         nested.manifests.add(index(
                 "outer index",
-                indexNode(List.of(withPlatform(nestedImage2, "arm64"), inner.descriptor())),
+                indexNode(List.of(withPlatform(nestedImage2, "arm64"), inner.descriptorObj())),
                 List.of(tag("nested-index")),
                 null));
 
@@ -202,7 +215,7 @@ public final class TestData {
                 add("artifact", "artifact", "OCI_DATA_ARTIFACT", "an artifact: artifactType, the empty config, a file");
         Blob empty = emptyConfig(artifact);
         Blob file = file(artifact, "artifact.txt");
-        ObjectNode artifactNode = imageManifest(empty, List.of(file));
+        JsonText.Obj artifactNode = imageManifest(empty, List.of(file));
         artifactNode.put("artifactType", ARTIFACT_TYPE);
         artifact.manifests.add(image("artifact manifest", artifactNode, List.of(tag("artifact")), null));
 
@@ -214,12 +227,12 @@ public final class TestData {
                 "two manifests whose subject is the image: one with artifactType, one with only a config type");
         Blob emptyS = emptyConfig(subject);
         Blob sbom = file(subject, "sbom.json");
-        ObjectNode referrerA = imageManifest(emptyS, List.of(sbom));
+        JsonText.Obj referrerA = imageManifest(emptyS, List.of(sbom));
         referrerA.put("artifactType", SBOM_TYPE);
-        referrerA.set("subject", subjectManifest.descriptor());
+        referrerA.put("subject", subjectManifest.descriptorObj());
         Map<String, String> annotationsA =
                 Map.of("org.opencontainers.image.created", "2026-01-01T00:00:00Z", RUN_ANNOTATION, runId + "-sbom");
-        referrerA.set("annotations", annotations(annotationsA));
+        referrerA.put("annotations", annotations(annotationsA));
         subject.manifests.add(image("referrer with artifactType", referrerA, List.of(), subjectManifest.digest()));
         Blob sigConfig = blob(
                 subject,
@@ -227,10 +240,10 @@ public final class TestData {
                 ("{\"signer\":\"conformance\",\"run\":\"" + runId + "\"}").getBytes(StandardCharsets.UTF_8),
                 "sha256");
         Blob signature = file(subject, "signature.sig");
-        ObjectNode referrerB = imageManifest(sigConfig, List.of(signature));
-        referrerB.set("subject", subjectManifest.descriptor());
+        JsonText.Obj referrerB = imageManifest(sigConfig, List.of(signature));
+        referrerB.put("subject", subjectManifest.descriptorObj());
         Map<String, String> annotationsB = Map.of(RUN_ANNOTATION, runId + "-signature");
-        referrerB.set("annotations", annotations(annotationsB));
+        referrerB.put("annotations", annotations(annotationsB));
         subject.manifests.add(
                 image("referrer without artifactType", referrerB, List.of(tag("subject")), subjectManifest.digest()));
 
@@ -241,14 +254,14 @@ public final class TestData {
                 "a manifest whose subject does not exist in the registry");
         Blob emptyM = emptyConfig(subjectMissing);
         Blob note = file(subjectMissing, "note.txt");
-        ObjectNode orphan = imageManifest(emptyM, List.of(note));
+        JsonText.Obj orphan = imageManifest(emptyM, List.of(note));
         orphan.put("artifactType", MISSING_SUBJECT_TYPE);
         Digest absent = unknownDigest();
-        ObjectNode absentDescriptor = Json.object();
+        JsonText.Obj absentDescriptor = new JsonText.Obj();
         absentDescriptor.put("mediaType", MediaTypes.OCI_MANIFEST);
         absentDescriptor.put("digest", absent.toString());
         absentDescriptor.put("size", 1234);
-        orphan.set("subject", absentDescriptor);
+        orphan.put("subject", absentDescriptor);
         subjectMissing.manifests.add(
                 image("manifest with a missing subject", orphan, List.of(tag("subject-missing")), absent));
 
@@ -259,13 +272,13 @@ public final class TestData {
                 "an index with an artifactType, whose subject is the image");
         Blob emptyL = emptyConfig(artifactList);
         Blob listed = file(artifactList, "listed.txt");
-        ObjectNode member = imageManifest(emptyL, List.of(listed));
+        JsonText.Obj member = imageManifest(emptyL, List.of(listed));
         member.put("artifactType", ARTIFACT_TYPE);
         Manifest memberManifest = image("listed artifact", member, List.of(), null);
         artifactList.manifests.add(memberManifest);
-        ObjectNode listNode = indexNode(List.of(memberManifest.descriptor()));
+        JsonText.Obj listNode = indexNode(List.of(memberManifest.descriptorObj()));
         listNode.put("artifactType", LIST_TYPE);
-        listNode.set("subject", subjectManifest.descriptor());
+        listNode.put("subject", subjectManifest.descriptorObj());
         artifactList.manifests.add(
                 index("artifact list", listNode, List.of(tag("artifact-list")), subjectManifest.digest()));
 
@@ -276,19 +289,19 @@ public final class TestData {
                 "an index whose subject is the image (no artifactType)");
         Blob emptyX = emptyConfig(subjectList);
         Blob attached = file(subjectList, "attached.txt");
-        ObjectNode attachedNode = imageManifest(emptyX, List.of(attached));
+        JsonText.Obj attachedNode = imageManifest(emptyX, List.of(attached));
         attachedNode.put("artifactType", ARTIFACT_TYPE);
         Manifest attachedManifest = image("indexed artifact", attachedNode, List.of(), null);
         subjectList.manifests.add(attachedManifest);
-        ObjectNode subjectIndex = indexNode(List.of(attachedManifest.descriptor()));
-        subjectIndex.set("subject", subjectManifest.descriptor());
+        JsonText.Obj subjectIndex = indexNode(List.of(attachedManifest.descriptorObj()));
+        subjectIndex.put("subject", subjectManifest.descriptorObj());
         Map<String, String> annotationsL = Map.of(RUN_ANNOTATION, runId + "-list");
-        subjectIndex.set("annotations", annotations(annotationsL));
+        subjectIndex.put("annotations", annotations(annotationsL));
         subjectList.manifests.add(new Manifest(
                 "index with a subject",
                 MediaTypes.OCI_INDEX,
-                Json.bytes(subjectIndex),
-                Digest.sha256(Json.bytes(subjectIndex)),
+                subjectIndex.bytes(),
+                Digest.sha256(subjectIndex.bytes()),
                 List.of(),
                 subjectManifest.digest(),
                 null,
@@ -298,9 +311,9 @@ public final class TestData {
                 add("dataField", "data field", "OCI_DATA_DATA_FIELD", "descriptors carrying their content in 'data'");
         Blob dfConfig = config(dataField, "dataField", "sha256");
         Blob dfLayer = layer(dataField, 64, "sha256");
-        ObjectNode dfNode = imageManifest(dfConfig, List.of(dfLayer));
-        ((ObjectNode) dfNode.get("config")).put("data", Base64.getEncoder().encodeToString(dfConfig.content()));
-        ((ObjectNode) dfNode.withArray("layers").get(0))
+        JsonText.Obj dfNode = imageManifest(dfConfig, List.of(dfLayer));
+        ((JsonText.Obj) dfNode.get("config")).put("data", Base64.getEncoder().encodeToString(dfConfig.content()));
+        ((JsonText.Obj) dfNode.array("layers").get(0))
                 .put("data", Base64.getEncoder().encodeToString(dfLayer.content()));
         dataField.manifests.add(image("manifest with data fields", dfNode, List.of(tag("data-field")), null));
 
@@ -314,12 +327,12 @@ public final class TestData {
         byte[] foreign = randomBytes(4096);
         Blob foreignLayer = new Blob(MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_TAR_GZIP, foreign, Digest.sha256(foreign));
         nondist.unpushedBlobs.add(foreignLayer);
-        ObjectNode foreignDescriptor = foreignLayer.descriptor();
+        JsonText.Obj foreignDescriptor = foreignLayer.descriptorObj();
         foreignDescriptor
-                .putArray("urls")
+                .array("urls")
                 .add("https://example.com/layers/" + foreignLayer.digest().encoded());
-        ObjectNode ndNode = imageManifest(ndConfig, List.of(ndLayer));
-        ndNode.withArray("layers").add(foreignDescriptor);
+        JsonText.Obj ndNode = imageManifest(ndConfig, List.of(ndLayer));
+        ndNode.array("layers").add(foreignDescriptor);
         nondist.manifests.add(
                 image("manifest with a non-distributable layer", ndNode, List.of(tag("nondistributable")), null));
 
@@ -328,20 +341,20 @@ public final class TestData {
                 "custom fields",
                 "OCI_DATA_CUSTOM_FIELDS",
                 "manifest and config with fields the specs do not define, indented JSON");
-        ObjectNode customConfigNode = configNode("customFields", List.of());
+        JsonText.Obj customConfigNode = configNode("customFields", List.of());
         customConfigNode.put("dev.ocireg.conformance.custom", "config field");
-        customConfigNode.putObject("dev.ocireg.conformance.nested").put("n", 1);
-        Blob customConfig = blob(custom, MediaTypes.OCI_CONFIG, Json.prettyBytes(customConfigNode), "sha256");
+        customConfigNode.obj("dev.ocireg.conformance.nested").put("n", 1);
+        Blob customConfig = blob(custom, MediaTypes.OCI_CONFIG, customConfigNode.prettyBytes(), "sha256");
         Blob customLayer = layer(custom, 256, "sha256");
-        ObjectNode customNode = imageManifest(customConfig, List.of(customLayer));
+        JsonText.Obj customNode = imageManifest(customConfig, List.of(customLayer));
         customNode.put("dev.ocireg.conformance.custom", "manifest field");
-        customNode.putArray("dev.ocireg.conformance.list").add(1).add("two");
-        ((ObjectNode) customNode.get("config")).put("dev.ocireg.conformance.descriptor", true);
+        customNode.array("dev.ocireg.conformance.list").addAll(List.of(1, "two"));
+        ((JsonText.Obj) customNode.get("config")).put("dev.ocireg.conformance.descriptor", true);
         custom.manifests.add(new Manifest(
                 "manifest with custom fields",
                 MediaTypes.OCI_MANIFEST,
-                Json.prettyBytes(customNode),
-                Digest.sha256(Json.prettyBytes(customNode)),
+                customNode.prettyBytes(),
+                Digest.sha256(customNode.prettyBytes()),
                 List.of(tag("custom-fields")),
                 null,
                 null,
@@ -365,8 +378,8 @@ public final class TestData {
                 add("sha512", "sha512", "OCI_DATA_SHA512", "blobs and a manifest addressed with sha512 digests");
         Blob s5Config = config(sha512, "sha512", "sha512");
         Blob s5Layer = layer(sha512, 1024, "sha512");
-        ObjectNode s5Node = imageManifest(s5Config, List.of(s5Layer));
-        byte[] s5Bytes = Json.bytes(s5Node);
+        JsonText.Obj s5Node = imageManifest(s5Config, List.of(s5Layer));
+        byte[] s5Bytes = s5Node.bytes();
         sha512.manifests.add(new Manifest(
                 "sha512 manifest",
                 MediaTypes.OCI_MANIFEST,
@@ -405,75 +418,71 @@ public final class TestData {
     }
 
     private Blob config(Variant v, String label, String algorithm) {
-        return blob(v, MediaTypes.OCI_CONFIG, Json.bytes(configNode(label, List.of())), algorithm);
+        return blob(v, MediaTypes.OCI_CONFIG, configNode(label, List.of()).bytes(), algorithm);
     }
 
-    private ObjectNode configNode(String label, List<Blob> layers) {
-        ObjectNode config = Json.object();
+    private JsonText.Obj configNode(String label, List<Blob> layers) {
+        JsonText.Obj config = new JsonText.Obj();
         config.put("architecture", "amd64");
         config.put("os", "linux");
-        ObjectNode labels = config.putObject("config").putObject("Labels");
+        JsonText.Obj labels = config.obj("config").obj("Labels");
         labels.put(RUN_ANNOTATION, runId);
         labels.put("dev.ocireg.conformance.variant", label);
         labels.put("dev.ocireg.conformance.nonce", HexFormat.of().formatHex(randomBytes(8)));
-        ObjectNode rootfs = config.putObject("rootfs");
+        JsonText.Obj rootfs = config.obj("rootfs");
         rootfs.put("type", "layers");
-        ArrayNode diffIds = rootfs.putArray("diff_ids");
+        List<Object> diffIds = rootfs.array("diff_ids");
         layers.forEach(l -> diffIds.add(l.digest().toString()));
         return config;
     }
 
-    private static ObjectNode imageManifest(Blob config, List<Blob> layers) {
-        ObjectNode m = Json.object();
+    private static JsonText.Obj imageManifest(Blob config, List<Blob> layers) {
+        JsonText.Obj m = new JsonText.Obj();
         m.put("schemaVersion", 2);
         m.put("mediaType", MediaTypes.OCI_MANIFEST);
-        m.set("config", config.descriptor());
-        ArrayNode l = m.putArray("layers");
-        layers.forEach(b -> l.add(b.descriptor()));
+        m.put("config", config.descriptorObj());
+        List<Object> l = m.array("layers");
+        layers.forEach(b -> l.add(b.descriptorObj()));
         return m;
     }
 
-    private static ObjectNode indexNode(List<ObjectNode> children) {
-        ObjectNode m = Json.object();
+    private static JsonText.Obj indexNode(List<JsonText.Obj> children) {
+        JsonText.Obj m = new JsonText.Obj();
         m.put("schemaVersion", 2);
         m.put("mediaType", MediaTypes.OCI_INDEX);
-        ArrayNode l = m.putArray("manifests");
-        children.forEach(l::add);
+        m.array("manifests").addAll(children);
         return m;
     }
 
-    private static ObjectNode withPlatform(Manifest m, String architecture) {
-        ObjectNode d = m.descriptor();
-        ObjectNode p = d.putObject("platform");
-        p.put("architecture", architecture);
-        p.put("os", "linux");
+    private static JsonText.Obj withPlatform(Manifest m, String architecture) {
+        JsonText.Obj d = m.descriptorObj();
+        d.obj("platform").put("architecture", architecture).put("os", "linux");
         return d;
     }
 
-    private static ObjectNode annotations(Map<String, String> values) {
-        ObjectNode a = Json.object();
+    private static JsonText.Obj annotations(Map<String, String> values) {
+        JsonText.Obj a = new JsonText.Obj();
         values.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> a.put(e.getKey(), e.getValue()));
         return a;
     }
 
     /** An image manifest; the referrers descriptor's artifactType is the manifest's or its config's media type. */
-    private static Manifest image(String label, ObjectNode node, List<String> tags, Digest subject) {
-        byte[] bytes = Json.bytes(node);
-        String artifactType = node.has("artifactType")
-                ? node.get("artifactType").asString()
-                : node.path("config").path("mediaType").asString(null);
+    private static Manifest image(String label, JsonText.Obj node, List<String> tags, Digest subject) {
+        byte[] bytes = node.bytes();
+        String artifactType = node.get("artifactType") != null
+                ? (String) node.get("artifactType")
+                : (String) ((JsonText.Obj) node.get("config")).get("mediaType");
         Map<String, String> annotations = new LinkedHashMap<>();
-        node.path("annotations")
-                .properties()
-                .forEach(e -> annotations.put(e.getKey(), e.getValue().asString()));
+        if (node.get("annotations") instanceof JsonText.Obj a) {
+            a.fields.forEach((k, v) -> annotations.put(k, (String) v));
+        }
         return new Manifest(
                 label, MediaTypes.OCI_MANIFEST, bytes, Digest.sha256(bytes), tags, subject, artifactType, annotations);
     }
 
-    private static Manifest index(String label, ObjectNode node, List<String> tags, Digest subject) {
-        byte[] bytes = Json.bytes(node);
-        String artifactType =
-                node.has("artifactType") ? node.get("artifactType").asString() : null;
+    private static Manifest index(String label, JsonText.Obj node, List<String> tags, Digest subject) {
+        byte[] bytes = node.bytes();
+        String artifactType = (String) node.get("artifactType");
         return new Manifest(
                 label, MediaTypes.OCI_INDEX, bytes, Digest.sha256(bytes), tags, subject, artifactType, Map.of());
     }
@@ -488,7 +497,7 @@ public final class TestData {
     }
 
     private Manifest unpushedImage(Variant v, String architecture) {
-        byte[] configBytes = Json.bytes(configNode(v.key + "-" + architecture, List.of()));
+        byte[] configBytes = configNode(v.key + "-" + architecture, List.of()).bytes();
         Blob config = new Blob(MediaTypes.OCI_CONFIG, configBytes, Digest.sha256(configBytes));
         byte[] layerBytes = randomBytes(256);
         Blob layer = new Blob(MediaTypes.OCI_LAYER_TAR, layerBytes, Digest.sha256(layerBytes));
