@@ -3,6 +3,7 @@ package dev.ocireg.assertions;
 import static dev.ocireg.assertions.Messages.failure;
 import static dev.ocireg.assertions.Messages.quoted;
 
+import dev.ocireg.journal.Endpoint;
 import dev.ocireg.journal.RecordedRequest;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
@@ -247,7 +248,7 @@ public final class RepositoryAssert {
     }
 
     private Predicate<RecordedRequest> manifestRequests(String reference) {
-        return r -> r.endpoint().equals("manifest")
+        return r -> r.endpoint() == Endpoint.MANIFEST
                 && repository.value().equals(r.repository())
                 && (reference.equals(r.reference())
                         || reference.equals(r.digest().orElse(null)))
@@ -258,9 +259,9 @@ public final class RepositoryAssert {
         String d = digest.toString();
         return r -> !r.method().equals("GET")
                 && !r.method().equals("HEAD")
-                && (r.endpoint().equals("blob")
-                        || r.endpoint().equals("uploads")
-                        || r.endpoint().equals("upload"))
+                && (r.endpoint() == Endpoint.BLOB
+                        || r.endpoint() == Endpoint.UPLOADS
+                        || r.endpoint() == Endpoint.UPLOAD)
                 && d.equals(r.digest().orElse(null));
     }
 }
