@@ -13,6 +13,7 @@ import dev.ocireg.internal.http.LayoutLoader;
 import dev.ocireg.internal.http.RegistryConfig;
 import dev.ocireg.internal.http.RegistryHandler;
 import dev.ocireg.internal.journal.Journal;
+import dev.ocireg.internal.net.ContainerNetwork;
 import dev.ocireg.internal.preload.Preload;
 import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.spec.RepositoryName;
@@ -21,6 +22,7 @@ import dev.ocireg.storage.Storages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -28,6 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -66,6 +70,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  *
+ * <p>For Docker and containers: {@link #host()} is the registry part of image names the Docker daemon pulls and
+ * pushes; a container reaches the registry at {@link #containerHost()} once it listens beyond loopback ({@code
+ * .bindAddress("0.0.0.0")}); {@link #writeDockerCertsDir(Path)} makes the daemon trust a TLS registry.
+ *
  * <p>Run {@link #main(String[])} (or {@code java -jar ocireg-junit-VERSION.jar}) for a standalone registry
  * on port 5000.
  */
@@ -102,13 +110,18 @@ public final class RegistryServer implements AutoCloseable {
     private final int requestedHttpPort;
     private ServerConnector plainConnector;
     private Path certificateFile;
+    /** {@code containerHost(String)} from the builder; null: work it out. */
+    private final String containerHostName;
+    /** {@code ca.crt} files written by {@link #writeDockerCertsDir(Path)}, deleted on close. */
+    private final List<Path> dockerCertificates = new CopyOnWriteArrayList<>();
 
     private RegistryServer(Builder builder) {
         this.users = builder.users.build();
         this.auth = builder.authSettings(users);
+        this.containerHostName = builder.containerHost;
         this.tls = builder.tlsMaterial != null
                 ? builder.tlsMaterial
-                : builder.tls ? TlsMaterial.forLoopback(builder.bindAddress) : null;
+                : builder.tls ? TlsMaterial.forHosts(certificateHosts(builder)) : null;
         this.requestedHttpPort = builder.httpPort;
         this.bindAddress = builder.bindAddress;
         this.requestedPort = builder.port;
@@ -131,6 +144,23 @@ public final class RegistryServer implements AutoCloseable {
                 builder.referrersPageSize,
                 builder.requestLog,
                 new Journal(builder.journalCapacity));
+    }
+
+    /**
+     * The names a generated certificate is valid for besides loopback: the bind address, and when the registry
+     * listens beyond loopback, the names containers reach this machine by.
+     */
+    private static List<String> certificateHosts(Builder builder) {
+        List<String> hosts = new ArrayList<>();
+        hosts.add(builder.bindAddress);
+        if (builder.containerHost != null) {
+            hosts.add(builder.containerHost);
+        }
+        if (!ContainerNetwork.isLoopback(builder.bindAddress)) {
+            ContainerNetwork.bridgeGateway().ifPresent(hosts::add);
+            hosts.add(ContainerNetwork.HOST_DOCKER_INTERNAL);
+        }
+        return hosts;
     }
 
     /** A builder with the defaults above. */
@@ -227,9 +257,100 @@ public final class RegistryServer implements AutoCloseable {
         return URI.create((tls == null ? "http://" : "https://") + address + ":" + port());
     }
 
-    /** {@code localhost:PORT}: the registry part of an image reference such as {@code localhost:41234/app:1}. */
+    /**
+     * {@code localhost:PORT}: the registry part of an image reference such as {@code localhost:41234/app:1}, for
+     * clients on this machine (Jib, skopeo, the Docker daemon on Linux). When the registry listens on one address
+     * that is not loopback, that address: {@code 172.17.0.1:41234}.
+     */
     public String host() {
-        return "localhost:" + port();
+        if (ContainerNetwork.isWildcard(bindAddress) || ContainerNetwork.isLoopback(bindAddress)) {
+            return "localhost:" + port();
+        }
+        return (bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress) + ":" + port();
+    }
+
+    /**
+     * {@code HOST:PORT} of this registry as a container on Docker's default bridge network reaches it, for a build
+     * tool, crane or skopeo running in a container, or for {@code docker} image names the daemon must resolve from
+     * its side:
+     *
+     * <ul>
+     *   <li>the host given to {@link Builder#containerHost(String)}, if any;
+     *   <li>on Linux, the address of the {@code docker0} bridge (the bridge's gateway, usually {@code
+     *       172.17.0.1}) — the registry must then listen there: {@code .bindAddress("0.0.0.0")};
+     *   <li>elsewhere (Docker Desktop on macOS and Windows) {@code host.docker.internal}.
+     * </ul>
+     *
+     * <p>A generated TLS certificate ({@link Builder#tls(boolean)}) of a registry listening beyond loopback is valid
+     * for these names too.
+     *
+     * @throws IllegalStateException on Linux when the registry listens on loopback only, so no container can reach it
+     */
+    public String containerHost() {
+        requireStarted();
+        if (containerHostName != null) {
+            return containerHostName + ":" + port();
+        }
+        Optional<String> gateway = ContainerNetwork.bridgeGateway();
+        if (gateway.isEmpty()) {
+            return ContainerNetwork.HOST_DOCKER_INTERNAL + ":" + port();
+        }
+        String bridge = gateway.get();
+        if (!ContainerNetwork.isWildcard(bindAddress) && !bindAddress.equals(bridge)) {
+            throw new IllegalStateException("containers on Docker's bridge network reach this machine at " + bridge
+                    + ", but the registry listens on " + bindAddress + " only: build it with bindAddress(\"0.0.0.0\")"
+                    + " (or bindAddress(\"" + bridge + "\"))");
+        }
+        return bridge + ":" + port();
+    }
+
+    /** Whether the registry listens on more than loopback (for the standalone registry's start-up lines). */
+    boolean listensBeyondLoopback() {
+        return !ContainerNetwork.isLoopback(bindAddress);
+    }
+
+    /**
+     * Writes the registry's certificate where the Docker daemon looks for the certificate authority of a registry,
+     * {@code certsDirectory/HOST:PORT/ca.crt}, for {@link #host()} and, when a container can reach the registry,
+     * {@link #containerHost()}. Pass the daemon's directory: {@code /etc/docker/certs.d} for the daemon on Linux
+     * (writable by root), {@code ~/.docker/certs.d} for Docker Desktop. The daemon reads it on each connection, so
+     * nothing needs restarting. The files (and the {@code HOST:PORT} directories, when empty) are deleted when the
+     * registry closes.
+     *
+     * <p>The Docker daemon skips certificate checks for loopback registries ({@code localhost:PORT}, 127.0.0.0/8 are
+     * insecure registries by default); the certificate matters for every other address, such as {@code
+     * 172.17.0.1:PORT}.
+     *
+     * @return the {@code HOST:PORT} directories written
+     * @throws IllegalStateException without TLS, or before {@link #start()}
+     * @throws UncheckedIOException when a directory cannot be written
+     */
+    public List<Path> writeDockerCertsDir(Path certsDirectory) {
+        Objects.requireNonNull(certsDirectory, "certsDirectory");
+        String pem = requireTls().certificatesPem();
+        requireStarted();
+        List<String> hosts = new ArrayList<>(List.of(host()));
+        try {
+            String reachable = containerHost();
+            if (!hosts.contains(reachable)) {
+                hosts.add(reachable);
+            }
+        } catch (IllegalStateException loopbackOnly) {
+            // no container reaches this registry: host() alone
+        }
+        List<Path> written = new ArrayList<>();
+        for (String hostAndPort : hosts) {
+            Path dir = certsDirectory.resolve(hostAndPort);
+            try {
+                Files.createDirectories(dir);
+                Path file = Files.writeString(dir.resolve("ca.crt"), pem);
+                dockerCertificates.add(file);
+                written.add(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + dir.resolve("ca.crt") + ": " + e, e);
+            }
+        }
+        return List.copyOf(written);
     }
 
     /** Every request this registry answered (the newest {@link Builder#journalCapacity} of them). */
@@ -359,6 +480,8 @@ public final class RegistryServer implements AutoCloseable {
                 server = null;
                 TlsMaterial.deletePemFile(certificateFile);
                 certificateFile = null;
+                dockerCertificates.forEach(TlsMaterial::deletePemFile);
+                dockerCertificates.clear();
             }
         }
         if (ownsStorage) {
@@ -412,6 +535,7 @@ public final class RegistryServer implements AutoCloseable {
         private boolean tls;
         private TlsMaterial tlsMaterial;
         private int httpPort = -1;
+        private String containerHost;
 
         private Builder() {}
 
@@ -421,6 +545,19 @@ public final class RegistryServer implements AutoCloseable {
          */
         public Builder bindAddress(String address) {
             this.bindAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * The host name or address containers use to reach this machine, when {@link RegistryServer#containerHost()}
+         * cannot work it out: {@code host.containers.internal} for Podman, the gateway of your own Docker network,
+         * the address of this machine for a remote daemon. A generated TLS certificate is valid for it too.
+         */
+        public Builder containerHost(String host) {
+            if (host == null || host.isEmpty() || host.contains("/") || host.contains(" ")) {
+                throw new IllegalArgumentException("a container host is a host name or address, not " + host);
+            }
+            this.containerHost = host;
             return this;
         }
 

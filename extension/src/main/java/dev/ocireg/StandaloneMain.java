@@ -172,6 +172,13 @@ final class StandaloneMain {
                 // HTTPS only
             }
         }
+        if (server.listensBeyondLoopback()) {
+            try {
+                lines.add("ocireg containers reach it at " + server.containerHost());
+            } catch (IllegalStateException notOnTheBridge) {
+                // bound to an address the bridge network does not lead to
+            }
+        }
         if (server.isTokenAuth()) {
             lines.add("ocireg authentication: tokens from " + server.url() + "/token");
         } else if (server.requiresAuthentication()) {

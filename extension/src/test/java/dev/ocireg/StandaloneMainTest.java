@@ -75,6 +75,18 @@ class StandaloneMainTest {
     }
 
     @Test
+    void boundBeyondLoopbackItSaysWhereContainersReachIt() {
+        try (RegistryServer server = StandaloneMain.parse(new String[] {"--port", "0", "--bind", "0.0.0.0"}, out)
+                        .start();
+                RegistryServer loopback =
+                        StandaloneMain.parse(new String[] {"--port", "0"}, out).start()) {
+            assertThat(StandaloneMain.describe(server))
+                    .containsExactly("ocireg containers reach it at " + server.containerHost());
+            assertThat(StandaloneMain.describe(loopback)).isEmpty();
+        }
+    }
+
+    @Test
     void authenticationAndTlsOptions() throws Exception {
         try (RegistryServer server = StandaloneMain.parse(
                         new String[] {

@@ -134,6 +134,30 @@ public final class RegistryHandle {
         return server.host();
     }
 
+    /**
+     * {@code HOST:PORT} of the registry as a container on Docker's default bridge network reaches it (the bridge's
+     * gateway on Linux, {@code host.docker.internal} on Docker Desktop); see {@link RegistryServer#containerHost()}.
+     * On Linux the registry must listen beyond loopback: {@code configurer} or {@code configure(b ->
+     * b.bindAddress("0.0.0.0"))}.
+     *
+     * @throws IllegalStateException when no container can reach the registry
+     */
+    public String containerHost() {
+        return server.containerHost();
+    }
+
+    /**
+     * Writes the registry's certificate as {@code certsDirectory/HOST:PORT/ca.crt} for the Docker daemon ({@code
+     * /etc/docker/certs.d} on Linux); deleted when the registry closes. See {@link
+     * RegistryServer#writeDockerCertsDir(Path)}.
+     *
+     * @return the {@code HOST:PORT} directories written
+     * @throws IllegalStateException without TLS
+     */
+    public List<Path> writeDockerCertsDir(Path certsDirectory) {
+        return server.writeDockerCertsDir(certsDirectory);
+    }
+
     /** The port. */
     public int port() {
         return server.port();

@@ -65,17 +65,20 @@ public final class TlsMaterial {
         return new TlsMaterial(pair.getPrivate(), List.of(cert));
     }
 
-    /** For TLS on loopback: {@code localhost}, {@code 127.0.0.1}, {@code ::1} and, if different, {@code host}. */
-    public static TlsMaterial forLoopback(String host) {
+    /**
+     * For a generated certificate: {@code localhost}, {@code 127.0.0.1}, {@code ::1} and every other name or address
+     * given (the bind address unless it is a wildcard, the names containers use to reach this machine).
+     */
+    public static TlsMaterial forHosts(List<String> hosts) {
         List<String> dns = new ArrayList<>(List.of("localhost"));
         List<String> ips = new ArrayList<>(List.of("127.0.0.1", "::1"));
-        if (host != null && !host.equals("0.0.0.0") && !host.equals("::")) {
-            if (host.matches("[0-9.]+") || host.contains(":")) {
-                if (!ips.contains(host)) {
-                    ips.add(host);
-                }
-            } else if (!dns.contains(host)) {
-                dns.add(host);
+        for (String host : hosts) {
+            if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
+                continue;
+            }
+            List<String> list = host.matches("[0-9.]+") || host.contains(":") ? ips : dns;
+            if (!list.contains(host)) {
+                list.add(host);
             }
         }
         return selfSigned("ocireg test registry", dns, ips);
@@ -217,7 +220,7 @@ public final class TlsMaterial {
         }
     }
 
-    /** Deletes a file written by {@link #writePemFile()} and its directory (null: nothing to do). */
+    /** Deletes a file written by {@link #writePemFile()} and its directory when empty (null: nothing to do). */
     public static void deletePemFile(Path file) {
         if (file != null) {
             try {
