@@ -9,6 +9,8 @@ module dev.ocireg {
     // JUnit only for dev.ocireg.junit and dev.ocireg.assertions: RegistryServer and RegistryClient run without it.
     requires static org.junit.jupiter.api;
     requires static org.opentest4j;
+    // Only for dev.ocireg.testcontainers (an optional dependency; the jar names no module, hence its file name).
+    requires static testcontainers;
 
     exports dev.ocireg;
     exports dev.ocireg.assertions;
@@ -18,6 +20,7 @@ module dev.ocireg {
     exports dev.ocireg.junit;
     exports dev.ocireg.spec;
     exports dev.ocireg.storage;
+    exports dev.ocireg.testcontainers;
 
     provides org.slf4j.spi.SLF4JServiceProvider with
             dev.ocireg.internal.logging.SystemLoggerProvider;
