@@ -1,4 +1,4 @@
-package dev.ocireg.internal.http;
+package dev.ocireg.internal.config;
 
 import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.storage.Storage;
