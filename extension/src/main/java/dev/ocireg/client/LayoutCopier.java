@@ -1,5 +1,6 @@
 package dev.ocireg.client;
 
+import dev.ocireg.internal.content.ContentJson;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
@@ -42,9 +43,9 @@ final class LayoutCopier {
         if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
             throw new IllegalArgumentException(dir + " is not an OCI image layout: it has no oci-layout file");
         }
-        JsonNode index = ClientJson.parse(
+        JsonNode index = ContentJson.readObject(
                 read(dir.resolve("index.json")), dir.resolve("index.json").toString());
-        List<Descriptor> entries = ClientJson.descriptors(index, "manifests", "an entry of " + dir + "/index.json");
+        List<Descriptor> entries = ContentJson.descriptors(index, "manifests", dir + "/index.json manifests");
         Descriptor chosen = choose(entries, tag);
         byte[] content = pushReferences(repo, chosen);
         client.pushManifest(repo, tag, chosen.mediaType(), content);
@@ -70,9 +71,10 @@ final class LayoutCopier {
     /** Pushes everything a manifest references and returns the manifest's bytes (not pushed yet). */
     private byte[] pushReferences(String repo, Descriptor manifest) {
         byte[] content = manifestBytes(manifest);
-        JsonNode json = ClientJson.parse(content, "manifest " + manifest.digest() + " of " + dir);
+        JsonNode json = ContentJson.readObject(content, "manifest " + manifest.digest() + " of " + dir);
         if (MediaTypes.isIndex(manifest.mediaType()) || json.has("manifests")) {
-            for (Descriptor child : ClientJson.descriptors(json, "manifests", "an entry of " + manifest.digest())) {
+            for (Descriptor child :
+                    ContentJson.descriptors(json, "manifests", "the manifests of " + manifest.digest())) {
                 if (MediaTypes.MANIFESTS.contains(child.mediaType())) {
                     pushManifest(repo, child);
                 } else {
@@ -82,9 +84,9 @@ final class LayoutCopier {
         } else {
             JsonNode config = json.get("config");
             if (config != null) {
-                pushBlob(repo, ClientJson.descriptor(config, "the config of " + manifest.digest()));
+                pushBlob(repo, ContentJson.descriptor(config, "the config of " + manifest.digest()));
             }
-            for (Descriptor layer : ClientJson.descriptors(json, "layers", "a layer of " + manifest.digest())) {
+            for (Descriptor layer : ContentJson.descriptors(json, "layers", "the layers of " + manifest.digest())) {
                 pushBlob(repo, layer);
             }
         }
@@ -148,9 +150,10 @@ final class LayoutCopier {
         if (!Files.exists(file)) {
             write(file, manifest.content());
         }
-        JsonNode json = ClientJson.parse(manifest.content(), "manifest " + manifest.digest());
+        JsonNode json = ContentJson.readObject(manifest.content(), "manifest " + manifest.digest());
         if (MediaTypes.isIndex(manifest.mediaType()) || json.has("manifests")) {
-            for (Descriptor child : ClientJson.descriptors(json, "manifests", "an entry of " + manifest.digest())) {
+            for (Descriptor child :
+                    ContentJson.descriptors(json, "manifests", "the manifests of " + manifest.digest())) {
                 if (!MediaTypes.MANIFESTS.contains(child.mediaType())) {
                     pullBlob(repo, child);
                 } else if (!done.contains(child.digest())) {
@@ -161,9 +164,9 @@ final class LayoutCopier {
         } else {
             JsonNode config = json.get("config");
             if (config != null) {
-                pullBlob(repo, ClientJson.descriptor(config, "the config of " + manifest.digest()));
+                pullBlob(repo, ContentJson.descriptor(config, "the config of " + manifest.digest()));
             }
-            for (Descriptor layer : ClientJson.descriptors(json, "layers", "a layer of " + manifest.digest())) {
+            for (Descriptor layer : ContentJson.descriptors(json, "layers", "the layers of " + manifest.digest())) {
                 pullBlob(repo, layer);
             }
         }
@@ -188,30 +191,30 @@ final class LayoutCopier {
         Path file = dir.resolve("index.json");
         ObjectNode index;
         if (Files.exists(file)) {
-            JsonNode existing = ClientJson.parse(read(file), file.toString());
+            JsonNode existing = ContentJson.readObject(read(file), file.toString());
             index = (ObjectNode) existing;
         } else {
-            index = ClientJson.MAPPER.createObjectNode();
+            index = ContentJson.MAPPER.createObjectNode();
             index.put("schemaVersion", 2);
             index.put("mediaType", MediaTypes.OCI_INDEX);
         }
         String name = entry.annotations().get(REF_NAME);
-        ArrayNode manifests = ClientJson.MAPPER.createArrayNode();
+        ArrayNode manifests = ContentJson.MAPPER.createArrayNode();
         JsonNode old = index.get("manifests");
         if (old != null && old.isArray()) {
             for (JsonNode e : old) {
                 JsonNode oldName = e.path("annotations").get(REF_NAME);
                 boolean replaced = name != null
                         ? oldName != null && name.equals(oldName.stringValue(null))
-                        : oldName == null && entry.digest().toString().equals(ClientJson.text(e, "digest"));
+                        : oldName == null && entry.digest().toString().equals(ContentJson.text(e, "digest"));
                 if (!replaced) {
                     manifests.add(e);
                 }
             }
         }
-        manifests.add(ClientJson.MAPPER.valueToTree(ClientJson.toJson(entry)));
+        manifests.add(ContentJson.toJson(entry));
         index.set("manifests", manifests);
-        write(file, ClientJson.write(index));
+        write(file, ContentJson.write(index));
     }
 
     // ------------------------------------------------------------------ files

@@ -1,5 +1,6 @@
 package dev.ocireg.client;
 
+import dev.ocireg.internal.content.ContentJson;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
@@ -469,7 +470,7 @@ public final class RegistryClient implements AutoCloseable {
         String mediaType = contentType(r);
         if (mediaType == null || mediaType.isEmpty() || mediaType.equals("application/json")) {
             try {
-                String declared = ClientJson.text(ClientJson.parse(content, "the manifest"), "mediaType");
+                String declared = ContentJson.text(ContentJson.readObject(content, "the manifest"), "mediaType");
                 mediaType = declared != null ? declared : mediaType;
             } catch (IllegalArgumentException e) {
                 // keep what the registry said
@@ -602,8 +603,8 @@ public final class RegistryClient implements AutoCloseable {
             if (r.statusCode() != 200) {
                 throw transport.error(r);
             }
-            JsonNode index = ClientJson.parse(Transport.readAll(r), "the referrers response of " + r.uri());
-            all.addAll(ClientJson.descriptors(index, "manifests", "a referrer"));
+            JsonNode index = ContentJson.readObject(Transport.readAll(r), "the referrers response of " + r.uri());
+            all.addAll(ContentJson.descriptors(index, "manifests", "the referrers"));
             filtered &= r.headers().allValues("OCI-Filters-Applied").stream()
                     .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("artifacttype"));
             seen.add(next);
@@ -640,12 +641,12 @@ public final class RegistryClient implements AutoCloseable {
         Descriptor config = withMediaType(pushBlob(repo, configJson), MediaTypes.OCI_CONFIG);
         List<Object> layerJson = new ArrayList<>();
         for (byte[] layer : layers) {
-            layerJson.add(ClientJson.toJson(withMediaType(pushBlob(repo, layer), layerMediaType)));
+            layerJson.add(ContentJson.toJson(withMediaType(pushBlob(repo, layer), layerMediaType)));
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.put("config", ClientJson.toJson(config));
+        manifest.put("config", ContentJson.toJson(config));
         manifest.put("layers", layerJson);
         return pushManifestJson(repo, tag, manifest);
     }
@@ -681,7 +682,7 @@ public final class RegistryClient implements AutoCloseable {
         for (Path file : files) {
             Descriptor d = pushBlob(repo, file);
             Path name = file.getFileName();
-            layers.add(ClientJson.toJson(new Descriptor(
+            layers.add(ContentJson.toJson(new Descriptor(
                     OCTET_STREAM,
                     d.digest(),
                     d.size(),
@@ -689,16 +690,16 @@ public final class RegistryClient implements AutoCloseable {
                     name == null ? Map.of() : Map.of(TITLE_ANNOTATION, name.toString()))));
         }
         if (layers.isEmpty()) {
-            layers.add(ClientJson.toJson(empty));
+            layers.add(ContentJson.toJson(empty));
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
         manifest.put("artifactType", artifactType);
-        manifest.put("config", ClientJson.toJson(empty));
+        manifest.put("config", ContentJson.toJson(empty));
         manifest.put("layers", layers);
         if (subjectDescriptor != null) {
-            manifest.put("subject", ClientJson.toJson(subjectDescriptor));
+            manifest.put("subject", ContentJson.toJson(subjectDescriptor));
         }
         if (annotations != null && !annotations.isEmpty()) {
             manifest.put("annotations", new java.util.TreeMap<>(annotations));
@@ -717,15 +718,15 @@ public final class RegistryClient implements AutoCloseable {
      */
     public PulledImage pullImage(String repo, String reference) {
         Manifest manifest = pullManifest(repo, reference);
-        JsonNode json = ClientJson.parse(manifest.content(), "manifest " + reference);
+        JsonNode json = ContentJson.readObject(manifest.content(), "manifest " + reference);
         if (MediaTypes.isIndex(manifest.mediaType()) || json.has("manifests")) {
             List<String> children = new ArrayList<>();
             for (JsonNode child : json.path("manifests")) {
                 JsonNode platform = child.path("platform");
-                children.add(ClientJson.text(child, "digest")
+                children.add(ContentJson.text(child, "digest")
                         + (platform.isObject()
-                                ? " (" + ClientJson.text(platform, "os") + "/"
-                                        + ClientJson.text(platform, "architecture") + ")"
+                                ? " (" + ContentJson.text(platform, "os") + "/"
+                                        + ContentJson.text(platform, "architecture") + ")"
                                 : ""));
             }
             throw new IllegalArgumentException(repo + ":" + reference + " is an index, not an image manifest; pull one"
@@ -735,8 +736,8 @@ public final class RegistryClient implements AutoCloseable {
         if (configNode == null) {
             throw new IllegalArgumentException(repo + ":" + reference + " has no config: " + manifest.mediaType());
         }
-        Descriptor config = ClientJson.descriptor(configNode, "the config");
-        List<Descriptor> layers = ClientJson.descriptors(json, "layers", "a layer");
+        Descriptor config = ContentJson.descriptor(configNode, "the config");
+        List<Descriptor> layers = ContentJson.descriptors(json, "layers", "the layers");
         return new PulledImage(manifest, config, pullBlob(repo, config.digest()), layers);
     }
 
@@ -788,7 +789,7 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     private Digest pushManifestJson(String repo, String tag, Map<String, Object> manifest) {
-        byte[] content = ClientJson.write(manifest);
+        byte[] content = ContentJson.write(manifest);
         return pushManifest(
                 repo, tag != null ? tag : Digest.sha256(content).toString(), MediaTypes.OCI_MANIFEST, content);
     }
@@ -883,7 +884,7 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     private static List<String> strings(HttpResponse<InputStream> r, String field) {
-        JsonNode json = ClientJson.parse(Transport.readAll(r), "the response of " + r.uri());
+        JsonNode json = ContentJson.readObject(Transport.readAll(r), "the response of " + r.uri());
         List<String> values = new ArrayList<>();
         JsonNode array = json.get(field);
         if (array != null && array.isArray()) {
@@ -923,8 +924,8 @@ public final class RegistryClient implements AutoCloseable {
         if (headManifest(repo, tag).isEmpty()) {
             return List.of();
         }
-        JsonNode index = ClientJson.parse(pullManifest(repo, tag).content(), "the referrers tag " + tag);
-        return ClientJson.descriptors(index, "manifests", "a referrer");
+        JsonNode index = ContentJson.readObject(pullManifest(repo, tag).content(), "the referrers tag " + tag);
+        return ContentJson.descriptors(index, "manifests", "the referrers");
     }
 
     private static List<Descriptor> filter(List<Descriptor> descriptors, String artifactType) {

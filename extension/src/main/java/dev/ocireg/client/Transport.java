@@ -1,5 +1,6 @@
 package dev.ocireg.client;
 
+import dev.ocireg.internal.content.ContentJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -222,10 +223,10 @@ final class Transport {
         byte[] body = readAll(response);
         String token = null;
         try {
-            JsonNode json = ClientJson.MAPPER.readTree(body);
-            token = ClientJson.text(json, "token");
+            JsonNode json = ContentJson.MAPPER.readTree(body);
+            token = ContentJson.text(json, "token");
             if (token == null || token.isEmpty()) {
-                token = ClientJson.text(json, "access_token");
+                token = ContentJson.text(json, "access_token");
             }
         } catch (JacksonException e) {
             // reported below
@@ -268,9 +269,9 @@ final class Transport {
         List<RegistryClientException.ErrorEntry> errors = new ArrayList<>();
         try {
             if (body.length > 0) {
-                for (JsonNode e : ClientJson.MAPPER.readTree(body).path("errors")) {
+                for (JsonNode e : ContentJson.MAPPER.readTree(body).path("errors")) {
                     errors.add(new RegistryClientException.ErrorEntry(
-                            ClientJson.text(e, "code"), ClientJson.text(e, "message")));
+                            ContentJson.text(e, "code"), ContentJson.text(e, "message")));
                 }
             }
         } catch (JacksonException e) {

@@ -9,6 +9,7 @@ import dev.ocireg.RegistryServer;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
+import dev.ocireg.testing.Front;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;

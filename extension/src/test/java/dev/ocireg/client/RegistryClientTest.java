@@ -9,6 +9,8 @@ import dev.ocireg.RegistryServer;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
+import dev.ocireg.testing.Front;
+import dev.ocireg.testing.Oci;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Every method of {@link RegistryClient} against a real registry over loopback. */
 class RegistryClientTest {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = Oci.JSON;
     static final String EMPTY_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
     private static final List<String> log = new CopyOnWriteArrayList<>();

@@ -1,15 +1,17 @@
 package dev.ocireg.http;
 
-import static dev.ocireg.http.Http.assertError;
-import static dev.ocireg.http.Http.assertStatus;
-import static dev.ocireg.http.Http.strings;
+import static dev.ocireg.testing.Http.assertError;
+import static dev.ocireg.testing.Http.assertStatus;
+import static dev.ocireg.testing.Http.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
 import dev.ocireg.auth.Action;
 import dev.ocireg.auth.AuthenticationException;
 import dev.ocireg.auth.Principal;
-import dev.ocireg.http.Http.Response;
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Http.Response;
+import dev.ocireg.testing.Oci;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

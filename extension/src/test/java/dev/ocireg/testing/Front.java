@@ -1,4 +1,4 @@
-package dev.ocireg.client;
+package dev.ocireg.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,19 +32,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * endpoints. Each request goes through the interceptors in order; the first that answers wins, otherwise the request is
  * proxied as is. Every request is recorded with its Authorization header.
  */
-final class Front implements AutoCloseable {
+public final class Front implements AutoCloseable {
 
     /** Answers a call (returning true) or lets the next interceptor or the proxy have it (false). */
-    interface Interceptor {
+    public interface Interceptor {
         boolean handle(Call call) throws IOException;
     }
 
     /** A request as the front received it. */
-    record Seen(String method, String pathAndQuery, String authorization) {}
+    public record Seen(String method, String pathAndQuery, String authorization) {}
 
     /** One request and its response. */
-    static final class Call {
-        final Request request;
+    public static final class Call {
+        public final Request request;
         private final Response response;
         private final Callback callback;
         private byte[] body;
@@ -56,28 +56,28 @@ final class Front implements AutoCloseable {
             this.callback = callback;
         }
 
-        String method() {
+        public String method() {
             return request.getMethod();
         }
 
-        String path() {
+        public String path() {
             return request.getHttpURI().getPath();
         }
 
         /** The raw query, or null. */
-        String query() {
+        public String query() {
             return request.getHttpURI().getQuery();
         }
 
-        String pathAndQuery() {
+        public String pathAndQuery() {
             return path() + (query() == null ? "" : "?" + query());
         }
 
-        String header(String name) {
+        public String header(String name) {
             return request.getHeaders().get(name);
         }
 
-        byte[] body() throws IOException {
+        public byte[] body() throws IOException {
             if (body == null) {
                 try (InputStream in = Content.Source.asInputStream(request)) {
                     body = in.readAllBytes();
@@ -87,7 +87,7 @@ final class Front implements AutoCloseable {
         }
 
         /** Sends a reply; for HEAD, a {@code Content-Length} header in it is kept and no body is sent. */
-        void send(Reply reply) {
+        public void send(Reply reply) {
             reply.headers.forEach(
                     (name, values) -> values.forEach(v -> response.getHeaders().add(name, v)));
             response.setStatus(reply.status);
@@ -101,7 +101,7 @@ final class Front implements AutoCloseable {
         }
 
         /** Sends a spec error body. */
-        void sendError(int status, String code, String message, String... headers) {
+        public void sendError(int status, String code, String message, String... headers) {
             Reply reply = new Reply(
                     status,
                     ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"detail\":{}}]}")
@@ -115,22 +115,22 @@ final class Front implements AutoCloseable {
     }
 
     /** A response, editable before it is sent. */
-    static final class Reply {
-        int status;
-        final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        byte[] body;
+    public static final class Reply {
+        public int status;
+        public final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        public byte[] body;
 
-        Reply(int status, byte[] body) {
+        public Reply(int status, byte[] body) {
             this.status = status;
             this.body = body;
         }
 
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
-        Reply header(String name, String value) {
+        public Reply header(String name, String value) {
             headers.put(name, new ArrayList<>(List.of(value)));
             return this;
         }
@@ -159,7 +159,7 @@ final class Front implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
-    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    public final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     private Front(URI upstream) {
         this.upstream = upstream;
@@ -194,21 +194,21 @@ final class Front implements AutoCloseable {
     }
 
     /** A front proxying to {@code upstream} (a registry's base URL). */
-    static Front start(URI upstream) {
+    public static Front start(URI upstream) {
         return new Front(upstream);
     }
 
     /** {@code http://127.0.0.1:PORT}. */
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }
 
     /** The same front under another host name, {@code http://localhost:PORT}: another origin for the client. */
-    URI otherOriginUrl() {
+    public URI otherOriginUrl() {
         return URI.create("http://localhost:" + connector.getLocalPort());
     }
 
-    Front intercept(Interceptor interceptor) {
+    public Front intercept(Interceptor interceptor) {
         interceptors.add(interceptor);
         return this;
     }
@@ -224,12 +224,12 @@ final class Front implements AutoCloseable {
     }
 
     /** Forwards the request to the registry (path and query as received) and returns its response. */
-    Reply proxy(Call call) throws IOException {
+    public Reply proxy(Call call) throws IOException {
         return proxy(call, call.pathAndQuery());
     }
 
     /** Forwards the request to another path and query of the registry. */
-    Reply proxy(Call call, String pathAndQuery) throws IOException {
+    public Reply proxy(Call call, String pathAndQuery) throws IOException {
         byte[] body = call.body();
         String method = call.method();
         boolean hasBody = body.length > 0 || Set.of("PUT", "PATCH", "POST").contains(method);
