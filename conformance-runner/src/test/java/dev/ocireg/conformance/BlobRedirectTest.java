@@ -22,7 +22,8 @@ class BlobRedirectTest {
         String storageCredentials =
                 "Basic " + Base64.getEncoder().encodeToString("storage:st".getBytes(StandardCharsets.UTF_8));
         try (RegistryServer registry = ConformanceMain.embeddedRegistryBuilder()
-                        .users("ci:s3cret", "storage:st")
+                        .user("ci", "s3cret")
+                        .user("storage", "st")
                         .build()
                         .start();
                 // the storage host: serves /storage/<name>/blobs/<digest> from the registry with its own credentials

@@ -5,6 +5,7 @@ import static dev.ocireg.testing.Http.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.auth.AccessRules;
 import dev.ocireg.testing.Http;
 import dev.ocireg.testing.Http.Response;
 import dev.ocireg.testing.Oci;
@@ -42,13 +43,17 @@ class AuthBadInputTest {
     @BeforeAll
     static void start() {
         basic = RegistryServer.builder()
-                .users("alice:secret", "colon:pa:ss:word", "hashed:" + BCRYPT_2B, "htpasswd:" + BCRYPT_2Y)
+                .user("alice", "secret")
+                .user("colon", "pa:ss:word")
+                .user("hashed", BCRYPT_2B)
+                .user("htpasswd", BCRYPT_2Y)
                 .build()
                 .start();
         token = RegistryServer.builder()
-                .users("alice:secret", "bob:bob-pass")
-                .allow("alice:*:*")
-                .allow("bob:org/*:pull")
+                .user("alice", "secret")
+                .user("bob", "bob-pass")
+                .allow(AccessRules.parseRule("alice:*:*"))
+                .allow(AccessRules.parseRule("bob:org/*:pull"))
                 .tokenAuth(true)
                 .build()
                 .start();

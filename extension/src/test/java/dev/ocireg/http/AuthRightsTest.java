@@ -6,6 +6,7 @@ import static dev.ocireg.testing.Http.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.auth.AccessRules;
 import dev.ocireg.auth.Action;
 import dev.ocireg.auth.AuthenticationException;
 import dev.ocireg.auth.Principal;
@@ -59,11 +60,13 @@ class AuthRightsTest {
     }
 
     private static RegistryServer.Builder rights(RegistryServer.Builder b) {
-        return b.users("admin:a", "bob:b", "carol:c")
+        return b.user("admin", "a")
+                .user("bob", "b")
+                .user("carol", "c")
                 .allow("admin", "*", Action.PULL, Action.PUSH, Action.DELETE)
-                .allow("bob:org/*:pull,push")
-                .allow("carol:org/team/app:pull")
-                .allow(":public/*:pull");
+                .allow(AccessRules.parseRule("bob:org/*:pull,push"))
+                .allow(AccessRules.parseRule("carol:org/team/app:pull"))
+                .allow(AccessRules.parseRule(":public/*:pull"));
     }
 
     @AfterAll

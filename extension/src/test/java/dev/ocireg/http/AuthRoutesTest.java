@@ -5,6 +5,7 @@ import static dev.ocireg.testing.Http.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.auth.AccessRules;
 import dev.ocireg.testing.Http;
 import dev.ocireg.testing.Http.Response;
 import dev.ocireg.testing.Oci;
@@ -78,9 +79,10 @@ class AuthRoutesTest {
             registries.put(
                     mode,
                     RegistryServer.builder()
-                            .users("writer:w-pass", "reader:r:pass") // a password with a colon, too
-                            .allow("writer:*:*")
-                            .allow("reader:*:pull")
+                            .user("writer", "w-pass")
+                            .user("reader", "r:pass") // a password with a colon, too
+                            .allow(AccessRules.parseRule("writer:*:*"))
+                            .allow(AccessRules.parseRule("reader:*:pull"))
                             .tokenAuth(mode.token)
                             .tls(mode.tls)
                             .build()

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
 import dev.ocireg.assertions.RegistryAssertions;
+import dev.ocireg.auth.AccessRules;
 import dev.ocireg.testing.Http;
 import dev.ocireg.testing.Http.Response;
 import dev.ocireg.testing.Oci;
@@ -172,9 +173,10 @@ class DotSegmentNamesTest {
     @Test
     void theTokenEndpointGrantsNothingOnADotSegmentName() throws Exception {
         try (RegistryServer tokens = RegistryServer.builder()
-                .users("root:root-pass", "bob:bob-pass")
-                .allow("root:*:*")
-                .allow("bob:hostile/*:*")
+                .user("root", "root-pass")
+                .user("bob", "bob-pass")
+                .allow(AccessRules.parseRule("root:*:*"))
+                .allow(AccessRules.parseRule("bob:hostile/*:*"))
                 .tokenAuth(true)
                 .build()
                 .start()) {
