@@ -39,6 +39,11 @@ public final class Front implements AutoCloseable {
         boolean handle(Call call) throws IOException;
     }
 
+    /** Changes a proxied response before it is sent: drop a header, add one, turn a 200 into a redirect. */
+    public interface Rewriter {
+        void rewrite(Call call, Reply reply);
+    }
+
     /** A request as the front received it. */
     public record Seen(String method, String pathAndQuery, String authorization) {}
 
@@ -50,7 +55,15 @@ public final class Front implements AutoCloseable {
         private byte[] body;
         private boolean answered;
 
-        Call(Request request, Response response, Callback callback) {
+        private final Front front;
+
+        /** The front that received the call, to proxy it elsewhere from an interceptor. */
+        public Front front() {
+            return front;
+        }
+
+        Call(Front front, Request request, Response response, Callback callback) {
+            this.front = front;
             this.request = request;
             this.response = response;
             this.callback = callback;
@@ -134,6 +147,12 @@ public final class Front implements AutoCloseable {
             headers.put(name, new ArrayList<>(List.of(value)));
             return this;
         }
+
+        /** Adds a value beside those the header already has. */
+        public Reply addHeader(String name, String value) {
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            return this;
+        }
     }
 
     private static final Set<String> HOP_BY_HOP = Set.of(
@@ -159,6 +178,8 @@ public final class Front implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
+    private final List<Rewriter> rewriters = new CopyOnWriteArrayList<>();
+    private volatile boolean forwardAuthorization;
     public final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     private Front(URI upstream) {
@@ -173,7 +194,7 @@ public final class Front implements AutoCloseable {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                Call call = new Call(request, response, callback);
+                Call call = new Call(Front.this, request, response, callback);
                 try {
                     serve(call);
                 } catch (Throwable t) {
@@ -213,6 +234,21 @@ public final class Front implements AutoCloseable {
         return this;
     }
 
+    /** Applies {@code rewriter} to every proxied response (not to what interceptors answer). */
+    public Front rewrite(Rewriter rewriter) {
+        rewriters.add(rewriter);
+        return this;
+    }
+
+    /**
+     * Forwards the caller's {@code Authorization} header to the registry (by default it is dropped, so that
+     * interceptors can play the authentication the registry does not have).
+     */
+    public Front forwardingAuthorization() {
+        forwardAuthorization = true;
+        return this;
+    }
+
     private void serve(Call call) throws IOException {
         seen.add(new Seen(call.method(), call.pathAndQuery(), call.header("Authorization")));
         for (Interceptor i : interceptors) {
@@ -220,7 +256,9 @@ public final class Front implements AutoCloseable {
                 return;
             }
         }
-        call.send(proxy(call));
+        Reply reply = proxy(call);
+        rewriters.forEach(r -> r.rewrite(call, reply));
+        call.send(reply);
     }
 
     /** Forwards the request to the registry (path and query as received) and returns its response. */
@@ -230,6 +268,11 @@ public final class Front implements AutoCloseable {
 
     /** Forwards the request to another path and query of the registry. */
     public Reply proxy(Call call, String pathAndQuery) throws IOException {
+        return proxy(call, pathAndQuery, forwardAuthorization ? call.header("Authorization") : null);
+    }
+
+    /** Forwards the request to a path and query of the registry with this {@code Authorization} (null: none). */
+    public Reply proxy(Call call, String pathAndQuery, String authorization) throws IOException {
         byte[] body = call.body();
         String method = call.method();
         boolean hasBody = body.length > 0 || Set.of("PUT", "PATCH", "POST").contains(method);
@@ -242,6 +285,9 @@ public final class Front implements AutoCloseable {
             if (!HOP_BY_HOP.contains(lower) && !lower.equals("authorization") && !lower.equals("user-agent")) {
                 request.header(field.getName(), field.getValue());
             }
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<byte[]> r = UPSTREAM_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
