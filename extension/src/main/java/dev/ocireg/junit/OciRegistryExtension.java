@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -272,8 +273,7 @@ public final class OciRegistryExtension
     @SuppressWarnings("deprecation")
     private static final class Turn implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final Semaphore semaphore;
-        private final java.util.concurrent.atomic.AtomicBoolean released =
-                new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean released = new AtomicBoolean();
 
         Turn(Semaphore semaphore) {
             this.semaphore = semaphore;
