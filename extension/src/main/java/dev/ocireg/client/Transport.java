@@ -40,7 +40,7 @@ final class Transport {
     private final String staticBearer;
     /** Token cache: "realm service scope" to an Authorization value. */
     private final ConcurrentMap<String, String> tokens = new ConcurrentHashMap<>();
-    /** Which token answered the last challenge for a kind of request ("push:repo", "pull:repo", "catalog"). */
+    /** Which token answered the last challenge for a kind of request ("push:<repository>", "pull:<repository>", "catalog"). */
     private final ConcurrentMap<String, String> tokenForRequest = new ConcurrentHashMap<>();
 
     private volatile boolean basicFirst;
