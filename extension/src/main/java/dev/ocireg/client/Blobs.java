@@ -20,9 +20,6 @@ import java.util.OptionalLong;
  * Uploads}.
  */
 final class Blobs {
-    private static final int[] OK = {200};
-    private static final int[] DELETED = {200, 202, 204};
-
     private final Transport transport;
     private final Endpoints endpoints;
 
@@ -49,7 +46,7 @@ final class Blobs {
     }
 
     byte[] pull(String repository, Digest digest) {
-        HttpResponse<InputStream> r = transport.expect("GET", endpoints.blob(repository, digest), null, OK);
+        HttpResponse<InputStream> r = transport.expect("GET", endpoints.blob(repository, digest), null, Transport.OK);
         byte[] content = Responses.readAll(r);
         Responses.verify(r, digest, Digest.of(digest.algorithm(), content));
         return content;
@@ -58,7 +55,7 @@ final class Blobs {
     /** Streams the blob into a temporary file next to {@code target}, which replaces {@code target} once verified. */
     void pull(String repository, Digest digest, Path target) {
         Objects.requireNonNull(target, "target");
-        HttpResponse<InputStream> r = transport.expect("GET", endpoints.blob(repository, digest), null, OK);
+        HttpResponse<InputStream> r = transport.expect("GET", endpoints.blob(repository, digest), null, Transport.OK);
         Path dir = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
@@ -91,7 +88,7 @@ final class Blobs {
     }
 
     void delete(String repository, Digest digest) {
-        Responses.close(transport.expect("DELETE", endpoints.blob(repository, digest), null, DELETED));
+        Responses.close(transport.expect("DELETE", endpoints.blob(repository, digest), null, Transport.DELETED));
     }
 
     private static void move(Path from, Path to) throws IOException {

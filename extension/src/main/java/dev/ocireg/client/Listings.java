@@ -24,8 +24,6 @@ import tools.jackson.databind.JsonNode;
  * the referrers tag scheme when the registry has no referrers API.
  */
 final class Listings {
-    private static final int[] OK = {200};
-
     private final Transport transport;
     private final Endpoints endpoints;
     private final Manifests manifests;
@@ -92,7 +90,8 @@ final class Listings {
         Set<URI> seen = new HashSet<>();
         URI next = first;
         while (next != null) {
-            HttpResponse<InputStream> r = transport.expect("GET", next, null, OK, "Accept", "application/json");
+            HttpResponse<InputStream> r =
+                    transport.expect("GET", next, null, Transport.OK, "Accept", "application/json");
             all.addAll(strings(r, field));
             seen.add(next);
             next = nextPage(r, seen);
@@ -106,7 +105,7 @@ final class Listings {
         }
         String query = "n=" + n + (last == null ? "" : "&last=" + Urls.encode(last));
         HttpResponse<InputStream> r =
-                transport.expect("GET", Urls.withQuery(uri, query), null, OK, "Accept", "application/json");
+                transport.expect("GET", Urls.withQuery(uri, query), null, Transport.OK, "Accept", "application/json");
         return strings(r, field);
     }
 

@@ -21,10 +21,6 @@ import java.util.Set;
  * the digest asked for and against {@code Docker-Content-Digest}; every push against the digest the registry reports.
  */
 final class Manifests {
-    private static final int[] OK = {200};
-    private static final int[] CREATED = {201};
-    private static final int[] DELETED = {200, 202, 204};
-
     private final Transport transport;
     private final Endpoints endpoints;
 
@@ -63,8 +59,8 @@ final class Manifests {
     }
 
     private HttpResponse<InputStream> put(URI uri, String mediaType, byte[] content, Digest digest) {
-        HttpResponse<InputStream> r =
-                transport.expect("PUT", uri, BodyPublishers.ofByteArray(content), CREATED, "Content-Type", mediaType);
+        HttpResponse<InputStream> r = transport.expect(
+                "PUT", uri, BodyPublishers.ofByteArray(content), Transport.CREATED, "Content-Type", mediaType);
         Responses.close(r);
         Responses.checkDigestHeader(r, digest);
         return r;
@@ -73,7 +69,12 @@ final class Manifests {
     Manifest pull(String repository, String reference) {
         String ref = Endpoints.reference(reference);
         HttpResponse<InputStream> r = transport.expect(
-                "GET", endpoints.manifest(repository, ref), null, OK, "Accept", RegistryClient.MANIFEST_ACCEPT);
+                "GET",
+                endpoints.manifest(repository, ref),
+                null,
+                Transport.OK,
+                "Accept",
+                RegistryClient.MANIFEST_ACCEPT);
         byte[] content = Responses.readAll(r);
         Digest digest = null;
         if (ref.indexOf(':') > 0) {
@@ -125,6 +126,6 @@ final class Manifests {
     }
 
     void delete(String repository, String reference) {
-        Responses.close(transport.expect("DELETE", endpoints.manifest(repository, reference), null, DELETED));
+        Responses.close(transport.expect("DELETE", endpoints.manifest(repository, reference), null, Transport.DELETED));
     }
 }

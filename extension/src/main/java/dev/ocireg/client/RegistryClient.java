@@ -183,7 +183,7 @@ public final class RegistryClient implements AutoCloseable {
      * }</pre>
      */
     public void ping() {
-        Responses.close(transport.expect("GET", endpoints.of("/v2/"), null, new int[] {200}));
+        Responses.close(transport.expect("GET", endpoints.of("/v2/"), null, Transport.OK));
     }
 
     @Override

@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  * only to requests for the registry's own origin. Turns failures into {@link RegistryClientException}s. Thread-safe.
  */
 final class Transport {
+    // The successful statuses of the API's endpoints, for expect(...).
+    static final int[] OK = {200};
+    static final int[] CREATED = {201};
+    static final int[] ACCEPTED = {202};
+    static final int[] DELETED = {200, 202, 204};
+
     private static final int MAX_REDIRECTS = 10;
     private static final String USER_AGENT = "ocireg-client";
 

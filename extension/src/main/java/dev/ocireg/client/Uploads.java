@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
 final class Uploads {
     static final String OCTET_STREAM = "application/octet-stream";
 
-    private static final int[] CREATED = {201};
-    private static final int[] ACCEPTED = {202};
     private static final int[] MOUNTED_OR_ACCEPTED = {201, 202};
     /** The {@code Range} header of a chunk's answer: the bytes the registry has, from 0. */
     private static final Pattern RANGE = Pattern.compile("^(?:bytes=)?0-(\\d+)$");
@@ -87,7 +85,14 @@ final class Uploads {
             BodyPublisher body =
                     BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> hasher.open(from, length)), length);
             HttpResponse<InputStream> r = transport.expect(
-                    "PATCH", location, body, ACCEPTED, "Content-Type", OCTET_STREAM, "Content-Range", from + "-" + end);
+                    "PATCH",
+                    location,
+                    body,
+                    Transport.ACCEPTED,
+                    "Content-Type",
+                    OCTET_STREAM,
+                    "Content-Range",
+                    from + "-" + end);
             Responses.close(r);
             location = Responses.location(r, location);
             offset = nextOffset(r, from, end);
@@ -137,7 +142,7 @@ final class Uploads {
         if (!algorithm.equals("sha256")) {
             uri = Urls.withQuery(uri, "digest-algorithm=" + algorithm);
         }
-        HttpResponse<InputStream> r = transport.expect("POST", uri, null, ACCEPTED);
+        HttpResponse<InputStream> r = transport.expect("POST", uri, null, Transport.ACCEPTED);
         Responses.close(r);
         return Responses.location(r, null);
     }
@@ -145,7 +150,12 @@ final class Uploads {
     /** Closes a session with the digest of everything sent, {@code body} included. */
     private void finish(URI location, Digest digest, BodyPublisher body) {
         HttpResponse<InputStream> r = transport.expect(
-                "PUT", Urls.withQuery(location, "digest=" + digest), body, CREATED, "Content-Type", OCTET_STREAM);
+                "PUT",
+                Urls.withQuery(location, "digest=" + digest),
+                body,
+                Transport.CREATED,
+                "Content-Type",
+                OCTET_STREAM);
         Responses.close(r);
         Responses.checkDigestHeader(r, digest);
     }
