@@ -44,12 +44,13 @@ class PackageDependenciesTest {
             internal.preload  :
             internal.journal  : journal
             internal.content  : spec
+            internal.wire     : internal.content
             storage           : spec internal.content internal.io
             internal.config   : spec storage journal internal.journal
             internal.auth     : spec auth internal.content
             internal.layout   : spec storage internal.config internal.content internal.io
             internal.http     : spec storage journal auth internal.auth internal.config internal.content internal.journal
-            client            : spec internal.content
+            client            : spec internal.content internal.wire
             root              : spec storage journal auth internal.auth internal.config internal.http internal.layout internal.journal internal.preload
             assertions        : root spec storage journal internal.content
             junit             : root spec storage journal auth client assertions
@@ -62,6 +63,7 @@ class PackageDependenciesTest {
     static final Set<String> SPI_AND_VALUE_TYPES = Set.of(
             "storage.Storage",
             "storage.UploadException",
+            "client.ArtifactPush",
             "client.Manifest",
             "client.PulledImage",
             "client.RegistryClientException");

@@ -6,6 +6,7 @@ import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,20 +27,24 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class LayoutCopier {
     static final String REF_NAME = "org.opencontainers.image.ref.name";
-    private static final byte[] OCI_LAYOUT = RegistryClient.utf8("{\"imageLayoutVersion\":\"1.0.0\"}");
+    private static final byte[] OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
 
-    private final RegistryClient client;
+    private final Uploads uploads;
+    private final Manifests manifests;
+    private final Blobs blobs;
     private final Path dir;
     private final Set<Digest> done = new HashSet<>();
 
-    LayoutCopier(RegistryClient client, Path dir) {
-        this.client = client;
+    LayoutCopier(Uploads uploads, Manifests manifests, Blobs blobs, Path dir) {
+        this.uploads = uploads;
+        this.manifests = manifests;
+        this.blobs = blobs;
         this.dir = Objects.requireNonNull(dir, "ociLayoutDir");
     }
 
     // ------------------------------------------------------------------ layout -> registry
 
-    Digest push(String repo, String tag) {
+    Digest push(String repository, String tag) {
         if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
             throw new IllegalArgumentException(dir + " is not an OCI image layout: it has no oci-layout file");
         }
@@ -47,8 +52,8 @@ final class LayoutCopier {
                 read(dir.resolve("index.json")), dir.resolve("index.json").toString());
         List<Descriptor> entries = ContentJson.descriptors(index, "manifests", dir + "/index.json manifests");
         Descriptor chosen = choose(entries, tag);
-        byte[] content = pushReferences(repo, chosen);
-        client.pushManifest(repo, tag, chosen.mediaType(), content);
+        byte[] content = pushReferences(repository, chosen);
+        manifests.push(repository, tag, chosen.mediaType(), content);
         return chosen.digest();
     }
 
@@ -69,38 +74,38 @@ final class LayoutCopier {
     }
 
     /** Pushes everything a manifest references and returns the manifest's bytes (not pushed yet). */
-    private byte[] pushReferences(String repo, Descriptor manifest) {
+    private byte[] pushReferences(String repository, Descriptor manifest) {
         byte[] content = manifestBytes(manifest);
         JsonNode json = ContentJson.readObject(content, "manifest " + manifest.digest() + " of " + dir);
         if (MediaTypes.isIndex(manifest.mediaType()) || json.has("manifests")) {
             for (Descriptor child :
                     ContentJson.descriptors(json, "manifests", "the manifests of " + manifest.digest())) {
                 if (MediaTypes.MANIFESTS.contains(child.mediaType())) {
-                    pushManifest(repo, child);
+                    pushManifest(repository, child);
                 } else {
-                    pushBlob(repo, child);
+                    pushBlob(repository, child);
                 }
             }
         } else {
             JsonNode config = json.get("config");
             if (config != null) {
-                pushBlob(repo, ContentJson.descriptor(config, "the config of " + manifest.digest()));
+                pushBlob(repository, ContentJson.descriptor(config, "the config of " + manifest.digest()));
             }
             for (Descriptor layer : ContentJson.descriptors(json, "layers", "the layers of " + manifest.digest())) {
-                pushBlob(repo, layer);
+                pushBlob(repository, layer);
             }
         }
         return content;
     }
 
-    private void pushManifest(String repo, Descriptor manifest) {
+    private void pushManifest(String repository, Descriptor manifest) {
         if (done.add(manifest.digest())) {
-            byte[] content = pushReferences(repo, manifest);
-            client.pushManifest(repo, manifest.digest().toString(), manifest.mediaType(), content);
+            byte[] content = pushReferences(repository, manifest);
+            manifests.push(repository, manifest.digest().toString(), manifest.mediaType(), content);
         }
     }
 
-    private void pushBlob(String repo, Descriptor blob) {
+    private void pushBlob(String repository, Descriptor blob) {
         if (done.contains(blob.digest())) {
             return;
         }
@@ -111,7 +116,7 @@ final class LayoutCopier {
             }
             throw new IllegalArgumentException(dir + " has no blob " + blob.digest() + " (" + blob.mediaType() + ")");
         }
-        client.pushFile(repo, file, blob.digest());
+        uploads.push(repository, file, blob.digest());
         done.add(blob.digest());
     }
 
@@ -127,10 +132,10 @@ final class LayoutCopier {
 
     // ------------------------------------------------------------------ registry -> layout
 
-    void pull(String repo, String reference) {
+    void pull(String repository, String reference) {
         mkdirs(dir.resolve("blobs"));
-        Manifest manifest = client.pullManifest(repo, reference);
-        pullReferences(repo, manifest);
+        Manifest manifest = manifests.pull(repository, reference);
+        pullReferences(repository, manifest);
         boolean tag = reference.indexOf(':') < 0;
         writeIndex(new Descriptor(
                 manifest.mediaType(),
@@ -144,7 +149,7 @@ final class LayoutCopier {
         }
     }
 
-    private void pullReferences(String repo, Manifest manifest) {
+    private void pullReferences(String repository, Manifest manifest) {
         done.add(manifest.digest());
         Path file = blobPath(manifest.digest());
         if (!Files.exists(file)) {
@@ -155,30 +160,31 @@ final class LayoutCopier {
             for (Descriptor child :
                     ContentJson.descriptors(json, "manifests", "the manifests of " + manifest.digest())) {
                 if (!MediaTypes.MANIFESTS.contains(child.mediaType())) {
-                    pullBlob(repo, child);
+                    pullBlob(repository, child);
                 } else if (!done.contains(child.digest())) {
                     pullReferences(
-                            repo, client.pullManifest(repo, child.digest().toString()));
+                            repository,
+                            manifests.pull(repository, child.digest().toString()));
                 }
             }
         } else {
             JsonNode config = json.get("config");
             if (config != null) {
-                pullBlob(repo, ContentJson.descriptor(config, "the config of " + manifest.digest()));
+                pullBlob(repository, ContentJson.descriptor(config, "the config of " + manifest.digest()));
             }
             for (Descriptor layer : ContentJson.descriptors(json, "layers", "the layers of " + manifest.digest())) {
-                pullBlob(repo, layer);
+                pullBlob(repository, layer);
             }
         }
     }
 
-    private void pullBlob(String repo, Descriptor blob) {
+    private void pullBlob(String repository, Descriptor blob) {
         Path file = blobPath(blob.digest());
         if (!done.add(blob.digest()) || Files.isRegularFile(file)) {
             return;
         }
         try {
-            client.pullBlob(repo, blob.digest(), file);
+            blobs.pull(repository, blob.digest(), file);
         } catch (RegistryClientException e) {
             if (e.status() != 404 || !MediaTypes.NON_DISTRIBUTABLE.contains(blob.mediaType())) {
                 throw e;
