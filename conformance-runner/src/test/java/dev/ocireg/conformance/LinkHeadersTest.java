@@ -3,6 +3,7 @@ package dev.ocireg.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Front;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +41,7 @@ class LinkHeadersTest {
 
     /** Rewrites each {@code <url>; rel="next"} of the registry's Link headers with {@code replacement}. */
     private static Front rewritingLinks(String replacement) {
-        return Front.start(registry.url()).rewrite((call, reply) -> {
+        return Front.start(registry.url()).forwardingAuthorization().rewrite((call, reply) -> {
             List<String> links = reply.headers.get("Link");
             if (links != null) {
                 links.replaceAll(link -> {
