@@ -1,4 +1,5 @@
 /** ocireg: an OCI Distribution Spec v1.1 registry that lives inside a Java test. */
+@SuppressWarnings("module") // the qualified export's target, the conformance runner, is built after this module
 module dev.ocireg {
     requires org.eclipse.jetty.server;
     requires tools.jackson.databind;
@@ -21,6 +22,9 @@ module dev.ocireg {
     exports dev.ocireg.spec;
     exports dev.ocireg.storage;
     exports dev.ocireg.testcontainers;
+    // The client's wire conventions, shared with the conformance runner only: not an API.
+    exports dev.ocireg.internal.wire to
+            dev.ocireg.conformance;
 
     provides org.slf4j.spi.SLF4JServiceProvider with
             dev.ocireg.internal.logging.SystemLoggerProvider;

@@ -7,13 +7,13 @@ import dev.ocireg.auth.Authorizer;
 import dev.ocireg.auth.Credentials;
 import dev.ocireg.auth.Users;
 import dev.ocireg.internal.auth.TlsMaterial;
+import dev.ocireg.internal.config.RegistryConfig;
 import dev.ocireg.internal.http.AuthSettings;
 import dev.ocireg.internal.http.JsonErrorHandler;
-import dev.ocireg.internal.http.LayoutLoader;
-import dev.ocireg.internal.http.RegistryConfig;
 import dev.ocireg.internal.http.RegistryHandler;
 import dev.ocireg.internal.journal.Journal;
 import dev.ocireg.internal.net.ContainerNetwork;
+import dev.ocireg.internal.layout.LayoutLoader;
 import dev.ocireg.internal.preload.Preload;
 import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.spec.RepositoryName;
@@ -57,7 +57,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * closed once; its settings never change after {@link #start()}.
  *
  * <p>Authentication and TLS are off by default. {@code .user("alice", "secret")} turns on Basic authentication,
- * {@code .allow("bob:org/*:pull")} limits rights, {@code .tokenAuth(true)} switches to the Docker token flow, and
+ * {@code .allow("bob", "org/*", Action.PULL)} limits rights, {@code .tokenAuth(true)} switches to the Docker token flow, and
  * {@code .tls(true)} serves HTTPS with a generated certificate that {@link #sslContext()} and {@link
  * #certificateFile()} let clients trust:
  *
@@ -687,18 +687,6 @@ public final class RegistryServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds users from {@code name:password} strings (the password may contain colons). */
-        public Builder users(String... nameColonPassword) {
-            for (String entry : nameColonPassword) {
-                int colon = entry.indexOf(':');
-                if (colon <= 0) {
-                    throw Users.badEntry(entry);
-                }
-                user(entry.substring(0, colon), entry.substring(colon + 1));
-            }
-            return this;
-        }
-
         /**
          * Grants {@code user} ({@code *} for every authenticated user) {@code actions} on the repositories matching
          * {@code repositoryPattern} (an exact name, or with {@code *} for any run of characters: {@code org/*}). Once
@@ -713,9 +701,12 @@ public final class RegistryServer implements AutoCloseable {
             return this;
         }
 
-        /** Grants a right written {@code USER:PATTERN:ACTIONS}, e.g. {@code bob:org/*:pull,push}; see {@link AccessRules}. */
-        public Builder allow(String right) {
-            rules.add(AccessRules.parseRule(right));
+        /**
+         * Grants a right, such as one parsed from {@code USER:PATTERN:ACTIONS} with {@link AccessRules#parseRule}
+         * ({@code bob:org/*:pull,push}; an empty user for anonymous callers).
+         */
+        public Builder allow(AccessRules.Rule right) {
+            rules.add(Objects.requireNonNull(right, "right"));
             return this;
         }
 

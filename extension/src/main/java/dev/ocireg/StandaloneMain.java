@@ -1,5 +1,7 @@
 package dev.ocireg;
 
+import dev.ocireg.auth.AccessRules;
+import dev.ocireg.auth.Credentials;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -129,8 +131,11 @@ final class StandaloneMain {
                     }
                     builder.preload(spec.substring(0, eq), Path.of(spec.substring(eq + 1)));
                 }
-                case "--user" -> builder.users(value(arg, rest));
-                case "--allow" -> builder.allow(value(arg, rest));
+                case "--user" -> {
+                    Credentials user = Credentials.parse(value(arg, rest));
+                    builder.user(user.username(), user.password());
+                }
+                case "--allow" -> builder.allow(AccessRules.parseRule(value(arg, rest)));
                 case "--anonymous-pull" -> builder.anonymousPull(true);
                 case "--token-auth" -> builder.tokenAuth(true);
                 case "--token-service" -> builder.tokenService(value(arg, rest));

@@ -3,6 +3,7 @@ package dev.ocireg.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Front;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -22,28 +23,37 @@ class BlobRedirectTest {
         String storageCredentials =
                 "Basic " + Base64.getEncoder().encodeToString("storage:st".getBytes(StandardCharsets.UTF_8));
         try (RegistryServer registry = ConformanceMain.embeddedRegistryBuilder()
-                        .users("ci:s3cret", "storage:st")
+                        .user("ci", "s3cret")
+                        .user("storage", "st")
                         .build()
                         .start();
                 // the storage host: serves /storage/<name>/blobs/<digest> from the registry with its own credentials
                 Front storage = Front.start(registry.url())
-                        .intercept((front, call) -> call.path().startsWith("/storage/")
-                                ? front.proxy(
-                                        call, "/v2/" + call.path().substring("/storage/".length()), storageCredentials)
-                                : null);
-                Front redirecting = Front.start(registry.url()).rewrite((call, reply) -> {
-                    Matcher m = BLOB.matcher(call.path());
-                    boolean read = call.method().equals("GET") || call.method().equals("HEAD");
-                    if (read && m.matches() && reply.status == 200) {
-                        reply.status = 307;
-                        reply.headers.clear();
-                        reply.body = new byte[0];
-                        reply.header(
-                                "Location",
-                                storage.otherOriginUrl() + "/storage/" + m.group(1) + "/blobs/" + m.group(2)
-                                        + "?expires=300&signature=abc");
-                    }
-                })) {
+                        .forwardingAuthorization()
+                        .intercept(call -> {
+                            if (!call.path().startsWith("/storage/")) {
+                                return false;
+                            }
+                            String path = "/v2/" + call.path().substring("/storage/".length());
+                            call.send(call.front().proxy(call, path, storageCredentials));
+                            return true;
+                        });
+                Front redirecting = Front.start(registry.url())
+                        .forwardingAuthorization()
+                        .rewrite((call, reply) -> {
+                            Matcher m = BLOB.matcher(call.path());
+                            boolean read =
+                                    call.method().equals("GET") || call.method().equals("HEAD");
+                            if (read && m.matches() && reply.status == 200) {
+                                reply.status = 307;
+                                reply.headers.clear();
+                                reply.body = new byte[0];
+                                reply.header(
+                                        "Location",
+                                        storage.otherOriginUrl() + "/storage/" + m.group(1) + "/blobs/" + m.group(2)
+                                                + "?expires=300&signature=abc");
+                            }
+                        })) {
             ConformanceReport report =
                     ConformanceSuite.run(ConformanceMain.strict(ConformanceSettings.builder(), redirecting.url())
                             .credentials("ci", "s3cret")

@@ -3,6 +3,7 @@ package dev.ocireg.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Front;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class BrokenRegistryTest {
 
     @Test
     void aBlobPutAnsweredWithoutLocationFailsThosePushesAndEverythingElseStillRuns() {
-        try (Front front = Front.start(registry.url()).rewrite((call, reply) -> {
+        try (Front front = Front.start(registry.url()).forwardingAuthorization().rewrite((call, reply) -> {
             if (call.method().equals("PUT") && call.path().contains("/blobs/uploads/") && reply.status == 201) {
                 reply.headers.remove("Location");
             }
@@ -76,8 +77,9 @@ class BrokenRegistryTest {
 
     @Test
     void responsesWithoutDockerContentDigestFailTheChecksThatRequireItAndNothingIsSkippedForIt() {
-        try (Front front =
-                Front.start(registry.url()).rewrite((call, reply) -> reply.headers.remove("Docker-Content-Digest"))) {
+        try (Front front = Front.start(registry.url())
+                .forwardingAuthorization()
+                .rewrite((call, reply) -> reply.headers.remove("Docker-Content-Digest"))) {
             ConformanceReport report = run(front);
 
             assertThat(report.skipped())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
 import dev.ocireg.conformance.internal.Json;
+import dev.ocireg.testing.Front;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -150,7 +151,7 @@ class ConformanceMainTest {
 
     /** A registry whose blob PUT answers without Location: the upload checks that read it fail, the others pass. */
     private static Front withoutBlobLocation(RegistryServer registry) {
-        return Front.start(registry.url()).rewrite((call, reply) -> {
+        return Front.start(registry.url()).forwardingAuthorization().rewrite((call, reply) -> {
             if (call.method().equals("PUT") && call.path().contains("/blobs/uploads/") && reply.status == 201) {
                 reply.headers.remove("Location");
             }

@@ -3,6 +3,7 @@ package dev.ocireg.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.auth.AccessRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,10 +16,12 @@ class DeniedCheckTest {
 
     private static RegistryServer registry(boolean tokens) {
         return ConformanceMain.embeddedRegistryBuilder()
-                .users("ci:s3cret", "viewer:v", "writer:w")
-                .allow("ci:*:pull,push,delete")
-                .allow("writer:*:pull,push")
-                .allow("viewer:*:pull")
+                .user("ci", "s3cret")
+                .user("viewer", "v")
+                .user("writer", "w")
+                .allow(AccessRules.parseRule("ci:*:pull,push,delete"))
+                .allow(AccessRules.parseRule("writer:*:pull,push"))
+                .allow(AccessRules.parseRule("viewer:*:pull"))
                 .tokenAuth(tokens)
                 .build()
                 .start();

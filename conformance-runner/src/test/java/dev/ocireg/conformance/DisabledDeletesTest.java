@@ -3,6 +3,7 @@ package dev.ocireg.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Front;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,12 +66,14 @@ class DisabledDeletesTest {
     @Test
     void aRefusalWithAnotherErrorCodeFails() {
         try (RegistryServer registry = registryWithoutDeletes();
-                Front front = Front.start(registry.url()).rewrite((call, reply) -> {
-                    if (call.method().equals("DELETE") && reply.status == 405) {
-                        reply.body = "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"no\"}]}"
-                                .getBytes(StandardCharsets.UTF_8);
-                    }
-                })) {
+                Front front = Front.start(registry.url())
+                        .forwardingAuthorization()
+                        .rewrite((call, reply) -> {
+                            if (call.method().equals("DELETE") && reply.status == 405) {
+                                reply.body = "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"no\"}]}"
+                                        .getBytes(StandardCharsets.UTF_8);
+                            }
+                        })) {
             ConformanceReport report = ConformanceSuite.run(ConformanceSettings.builder()
                     .url(front.url())
                     .set("OCI_FILTER_TEST", "-delete-unsupported")

@@ -3,6 +3,7 @@ package dev.ocireg.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Front;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class FiltersAppliedTest {
 
     @Test
     void theHeaderOnAnUnfilteredListFails() {
-        try (Front front = Front.start(registry.url()).rewrite((call, reply) -> {
+        try (Front front = Front.start(registry.url()).forwardingAuthorization().rewrite((call, reply) -> {
             if (call.path().contains("/referrers/")) {
                 reply.header("OCI-Filters-Applied", "artifactType");
             }
@@ -58,8 +59,9 @@ class FiltersAppliedTest {
 
     @Test
     void aFilteredListWithoutTheHeaderFails() {
-        try (Front front =
-                Front.start(registry.url()).rewrite((call, reply) -> reply.headers.remove("OCI-Filters-Applied"))) {
+        try (Front front = Front.start(registry.url())
+                .forwardingAuthorization()
+                .rewrite((call, reply) -> reply.headers.remove("OCI-Filters-Applied"))) {
             CheckResult r = run(front.url());
             assertThat(r.status()).isEqualTo(CheckResult.Status.FAILED);
             assertThat(r.message())

@@ -9,6 +9,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Front;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +37,7 @@ class JUnitAdapterTest {
     @BeforeAll
     static void start() {
         registry = RegistryServer.builder().build().start();
-        withoutLocation = Front.start(registry.url()).rewrite((call, reply) -> {
+        withoutLocation = Front.start(registry.url()).forwardingAuthorization().rewrite((call, reply) -> {
             if (call.method().equals("PUT") && call.path().contains("/blobs/uploads/") && reply.status == 201) {
                 reply.headers.remove("Location");
             }

@@ -3,6 +3,7 @@ package dev.ocireg.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Front;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class WarningHeadersTest {
     }
 
     private static Front warning(String... values) {
-        return Front.start(registry.url()).rewrite((call, reply) -> {
+        return Front.start(registry.url()).forwardingAuthorization().rewrite((call, reply) -> {
             for (String v : values) {
                 reply.addHeader("Warning", v);
             }

@@ -3,6 +3,7 @@ package dev.ocireg.examples;
 import static dev.ocireg.assertions.RegistryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ocireg.client.ArtifactPush;
 import dev.ocireg.client.RegistryClient;
 import dev.ocireg.junit.OciRegistry;
 import dev.ocireg.junit.RegistryHandle;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -26,7 +26,10 @@ class AssertionsTest {
             throws Exception {
         Digest image = client.pushImage("org/app", "1.0", utf8("{\"os\":\"linux\"}"), List.of(utf8("layer")));
         Path sbom = Files.writeString(dir.resolve("sbom.json"), "{}");
-        client.pushArtifact("org/app", null, "application/spdx+json", Map.of(), image, List.of(sbom));
+        client.pushArtifact(ArtifactPush.builder("org/app", "application/spdx+json")
+                .subject(image)
+                .file(sbom)
+                .build());
 
         assertThat(registry.server())
                 .repository("org/app")

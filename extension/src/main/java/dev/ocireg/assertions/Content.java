@@ -1,5 +1,6 @@
 package dev.ocireg.assertions;
 
+import dev.ocireg.internal.content.ContentJson;
 import dev.ocireg.journal.RecordedRequest;
 import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.spec.Descriptor;
@@ -18,15 +19,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the assertions read: a storage, and the journal of the registry serving it when there is one (to explain a
  * missing tag or blob with the requests that touched it). Storage errors become {@link UncheckedIOException}s.
  */
 final class Content {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_HISTORY = 10;
 
     private final Storage storage;
@@ -104,27 +102,10 @@ final class Content {
                 + Messages.lines(shown);
     }
 
-    static JsonNode parse(byte[] json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JacksonException e) {
-            return JSON.missingNode();
-        }
-    }
-
-    /** The digest of a descriptor, or empty when it has none or an unsupported one. */
-    static Optional<Digest> digestOf(JsonNode descriptor) {
-        try {
-            return Optional.of(Digest.parse(descriptor.path("digest").asString("")));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
     /** The JSON without insignificant whitespace, or null when it is not JSON. */
     static String compact(String json) {
         try {
-            return JSON.writeValueAsString(JSON.readTree(json));
+            return ContentJson.MAPPER.writeValueAsString(ContentJson.MAPPER.readTree(json));
         } catch (JacksonException e) {
             return null;
         }

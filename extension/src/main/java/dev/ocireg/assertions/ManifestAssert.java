@@ -3,6 +3,7 @@ package dev.ocireg.assertions;
 import static dev.ocireg.assertions.Messages.failure;
 import static dev.ocireg.assertions.Messages.quoted;
 
+import dev.ocireg.internal.content.ContentJson;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
 import dev.ocireg.spec.RepositoryName;
@@ -49,7 +50,7 @@ public final class ManifestAssert {
         this.name = name;
         this.label = "manifest " + name;
         this.manifest = manifest;
-        this.json = Content.parse(manifest.content());
+        this.json = ContentJson.readTreeOrMissing(manifest.content());
     }
 
     /** Asserts the media type the manifest was pushed with (its {@code Content-Type}). */
@@ -136,7 +137,7 @@ public final class ManifestAssert {
     public ManifestAssert platform(String os, String architecture) {
         JsonNode child = child(os, architecture);
         String digest = child.path("digest").asString("");
-        Optional<StoredManifest> stored = Content.digestOf(child).flatMap(d -> content.manifest(repository, d));
+        Optional<StoredManifest> stored = ContentJson.digestOf(child).flatMap(d -> content.manifest(repository, d));
         if (stored.isEmpty()) {
             throw failure("expected the " + os + "/" + architecture + " manifest " + digest + " of " + label
                     + " to be stored in " + repository + " but it is not");
@@ -208,7 +209,7 @@ public final class ManifestAssert {
         requireImage("to have a config");
         JsonNode config = json.path("config");
         String digest = config.path("digest").asString("");
-        Optional<byte[]> bytes = Content.digestOf(config).flatMap(d -> content.blob(repository, d));
+        Optional<byte[]> bytes = ContentJson.digestOf(config).flatMap(d -> content.blob(repository, d));
         if (bytes.isEmpty()) {
             throw failure("expected the config " + (digest.isEmpty() ? "(no digest)" : digest) + " of " + label
                     + " to be stored in " + repository + " but it is not");

@@ -23,30 +23,29 @@ public final class RegistryAssert {
         this.content = content;
     }
 
-    /** Asserts that the repository exists; the failure lists the repositories there are. */
-    public RegistryAssert hasRepository(String name) {
-        RepositoryName repository = Content.repositoryName(name);
-        if (!content.exists(repository)) {
-            throw failure("expected the registry to have repository " + name + " but " + repositories());
+    /** Asserts that {@code repository}, such as {@code org/app}, exists; the failure lists the repositories there are. */
+    public RegistryAssert hasRepository(String repository) {
+        if (!content.exists(Content.repositoryName(repository))) {
+            throw failure("expected the registry to have repository " + repository + " but " + repositories());
         }
         return this;
     }
 
-    /** Asserts that the repository does not exist (holds no blob, manifest, tag or upload). */
-    public RegistryAssert doesNotHaveRepository(String name) {
-        RepositoryName repository = Content.repositoryName(name);
-        if (content.exists(repository)) {
-            List<String> tags = content.tags(repository);
-            throw failure("expected the registry not to have repository " + name + " but it does, "
+    /** Asserts that {@code repository} does not exist (holds no blob, manifest, tag or upload). */
+    public RegistryAssert doesNotHaveRepository(String repository) {
+        RepositoryName name = Content.repositoryName(repository);
+        if (content.exists(name)) {
+            List<String> tags = content.tags(name);
+            throw failure("expected the registry not to have repository " + repository + " but it does, "
                     + (tags.isEmpty() ? "with no tags" : "with tags " + tags));
         }
         return this;
     }
 
-    /** Asserts that the repository exists and returns assertions over its content. */
-    public RepositoryAssert repository(String name) {
-        hasRepository(name);
-        return new RepositoryAssert(content, Content.repositoryName(name));
+    /** Asserts that {@code repository} exists and returns assertions over its content. */
+    public RepositoryAssert repository(String repository) {
+        hasRepository(repository);
+        return new RepositoryAssert(content, Content.repositoryName(repository));
     }
 
     private String repositories() {

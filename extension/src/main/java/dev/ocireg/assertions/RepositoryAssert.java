@@ -3,6 +3,7 @@ package dev.ocireg.assertions;
 import static dev.ocireg.assertions.Messages.failure;
 import static dev.ocireg.assertions.Messages.quoted;
 
+import dev.ocireg.internal.content.ContentJson;
 import dev.ocireg.journal.Endpoint;
 import dev.ocireg.journal.RecordedRequest;
 import dev.ocireg.spec.Digest;
@@ -203,7 +204,8 @@ public final class RepositoryAssert {
                 continue;
             }
             if (MediaTypes.isIndex(manifest.get().mediaType())) {
-                for (JsonNode child : Content.parse(manifest.get().content()).path("manifests")) {
+                for (JsonNode child :
+                        ContentJson.readTreeOrMissing(manifest.get().content()).path("manifests")) {
                     childManifest(child).ifPresent(m -> collectBlobs(m, blobs));
                 }
             } else {
@@ -222,11 +224,11 @@ public final class RepositoryAssert {
     }
 
     private Optional<StoredManifest> childManifest(JsonNode descriptor) {
-        return Content.digestOf(descriptor).flatMap(d -> content.manifest(repository, d));
+        return ContentJson.digestOf(descriptor).flatMap(d -> content.manifest(repository, d));
     }
 
     private void collectBlobs(StoredManifest manifest, Map<String, String> blobs) {
-        JsonNode json = Content.parse(manifest.content());
+        JsonNode json = ContentJson.readTreeOrMissing(manifest.content());
         List<JsonNode> descriptors = new ArrayList<>();
         if (json.has("config")) {
             descriptors.add(json.get("config"));
@@ -237,7 +239,7 @@ public final class RepositoryAssert {
             if (blobs.containsKey(digest)) {
                 continue;
             }
-            String presence = Content.digestOf(d)
+            String presence = ContentJson.digestOf(d)
                     .map(parsed -> content.blobSize(repository, parsed).isPresent() ? "" : ", not present")
                     .orElse(", not a valid digest");
             blobs.put(

@@ -1,6 +1,5 @@
 package dev.ocireg.auth;
 
-import dev.ocireg.internal.auth.Schemes;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -119,8 +118,8 @@ public final class Users implements Authenticator {
         int space = value.indexOf(' ');
         String scheme = space < 0 ? value : value.substring(0, space);
         if (!scheme.toLowerCase(Locale.ROOT).equals("basic")) {
-            throw new AuthenticationException("the Authorization scheme " + Schemes.describe(scheme)
-                    + " is not accepted here; send Basic credentials");
+            throw new AuthenticationException("the Authorization scheme "
+                    + AuthenticationException.describeScheme(scheme) + " is not accepted here; send Basic credentials");
         }
         String encoded = space < 0 ? "" : value.substring(space + 1).trim();
         if (encoded.isEmpty()) {

@@ -10,8 +10,8 @@
  * RegistryServer registry = RegistryServer.builder()
  *         .user("alice", "secret")
  *         .user("bob", "$2y$10$…")              // bcrypt, as htpasswd -B writes it
- *         .allow("alice:*:*")
- *         .allow("bob:org/*:pull,push")
+ *         .allow("alice", "*", Action.PULL, Action.PUSH, Action.DELETE)
+ *         .allow(AccessRules.parseRule("bob:org/*:pull,push"))
  *         .anonymousPull(true)                  // everybody may pull
  *         .tokenAuth(true)                      // Docker token flow instead of Basic
  *         .tls(true)                            // HTTPS with a generated certificate

@@ -1,10 +1,12 @@
 package dev.ocireg.client;
 
+import dev.ocireg.internal.content.ContentJson;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,29 +27,33 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class LayoutCopier {
     static final String REF_NAME = "org.opencontainers.image.ref.name";
-    private static final byte[] OCI_LAYOUT = RegistryClient.utf8("{\"imageLayoutVersion\":\"1.0.0\"}");
+    private static final byte[] OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
 
-    private final RegistryClient client;
+    private final Uploads uploads;
+    private final Manifests manifests;
+    private final Blobs blobs;
     private final Path dir;
     private final Set<Digest> done = new HashSet<>();
 
-    LayoutCopier(RegistryClient client, Path dir) {
-        this.client = client;
+    LayoutCopier(Uploads uploads, Manifests manifests, Blobs blobs, Path dir) {
+        this.uploads = uploads;
+        this.manifests = manifests;
+        this.blobs = blobs;
         this.dir = Objects.requireNonNull(dir, "ociLayoutDir");
     }
 
     // ------------------------------------------------------------------ layout -> registry
 
-    Digest push(String repo, String tag) {
+    Digest push(String repository, String tag) {
         if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
             throw new IllegalArgumentException(dir + " is not an OCI image layout: it has no oci-layout file");
         }
-        JsonNode index = ClientJson.parse(
+        JsonNode index = ContentJson.readObject(
                 read(dir.resolve("index.json")), dir.resolve("index.json").toString());
-        List<Descriptor> entries = ClientJson.descriptors(index, "manifests", "an entry of " + dir + "/index.json");
+        List<Descriptor> entries = ContentJson.descriptors(index, "manifests", dir + "/index.json manifests");
         Descriptor chosen = choose(entries, tag);
-        byte[] content = pushReferences(repo, chosen);
-        client.pushManifest(repo, tag, chosen.mediaType(), content);
+        byte[] content = pushReferences(repository, chosen);
+        manifests.push(repository, tag, chosen.mediaType(), content);
         return chosen.digest();
     }
 
@@ -68,37 +74,38 @@ final class LayoutCopier {
     }
 
     /** Pushes everything a manifest references and returns the manifest's bytes (not pushed yet). */
-    private byte[] pushReferences(String repo, Descriptor manifest) {
+    private byte[] pushReferences(String repository, Descriptor manifest) {
         byte[] content = manifestBytes(manifest);
-        JsonNode json = ClientJson.parse(content, "manifest " + manifest.digest() + " of " + dir);
+        JsonNode json = ContentJson.readObject(content, "manifest " + manifest.digest() + " of " + dir);
         if (MediaTypes.isIndex(manifest.mediaType()) || json.has("manifests")) {
-            for (Descriptor child : ClientJson.descriptors(json, "manifests", "an entry of " + manifest.digest())) {
+            for (Descriptor child :
+                    ContentJson.descriptors(json, "manifests", "the manifests of " + manifest.digest())) {
                 if (MediaTypes.MANIFESTS.contains(child.mediaType())) {
-                    pushManifest(repo, child);
+                    pushManifest(repository, child);
                 } else {
-                    pushBlob(repo, child);
+                    pushBlob(repository, child);
                 }
             }
         } else {
             JsonNode config = json.get("config");
             if (config != null) {
-                pushBlob(repo, ClientJson.descriptor(config, "the config of " + manifest.digest()));
+                pushBlob(repository, ContentJson.descriptor(config, "the config of " + manifest.digest()));
             }
-            for (Descriptor layer : ClientJson.descriptors(json, "layers", "a layer of " + manifest.digest())) {
-                pushBlob(repo, layer);
+            for (Descriptor layer : ContentJson.descriptors(json, "layers", "the layers of " + manifest.digest())) {
+                pushBlob(repository, layer);
             }
         }
         return content;
     }
 
-    private void pushManifest(String repo, Descriptor manifest) {
+    private void pushManifest(String repository, Descriptor manifest) {
         if (done.add(manifest.digest())) {
-            byte[] content = pushReferences(repo, manifest);
-            client.pushManifest(repo, manifest.digest().toString(), manifest.mediaType(), content);
+            byte[] content = pushReferences(repository, manifest);
+            manifests.push(repository, manifest.digest().toString(), manifest.mediaType(), content);
         }
     }
 
-    private void pushBlob(String repo, Descriptor blob) {
+    private void pushBlob(String repository, Descriptor blob) {
         if (done.contains(blob.digest())) {
             return;
         }
@@ -109,7 +116,7 @@ final class LayoutCopier {
             }
             throw new IllegalArgumentException(dir + " has no blob " + blob.digest() + " (" + blob.mediaType() + ")");
         }
-        client.pushFile(repo, file, blob.digest());
+        uploads.push(repository, file, blob.digest());
         done.add(blob.digest());
     }
 
@@ -125,10 +132,10 @@ final class LayoutCopier {
 
     // ------------------------------------------------------------------ registry -> layout
 
-    void pull(String repo, String reference) {
+    void pull(String repository, String reference) {
         mkdirs(dir.resolve("blobs"));
-        Manifest manifest = client.pullManifest(repo, reference);
-        pullReferences(repo, manifest);
+        Manifest manifest = manifests.pull(repository, reference);
+        pullReferences(repository, manifest);
         boolean tag = reference.indexOf(':') < 0;
         writeIndex(new Descriptor(
                 manifest.mediaType(),
@@ -142,40 +149,42 @@ final class LayoutCopier {
         }
     }
 
-    private void pullReferences(String repo, Manifest manifest) {
+    private void pullReferences(String repository, Manifest manifest) {
         done.add(manifest.digest());
         Path file = blobPath(manifest.digest());
         if (!Files.exists(file)) {
             write(file, manifest.content());
         }
-        JsonNode json = ClientJson.parse(manifest.content(), "manifest " + manifest.digest());
+        JsonNode json = ContentJson.readObject(manifest.content(), "manifest " + manifest.digest());
         if (MediaTypes.isIndex(manifest.mediaType()) || json.has("manifests")) {
-            for (Descriptor child : ClientJson.descriptors(json, "manifests", "an entry of " + manifest.digest())) {
+            for (Descriptor child :
+                    ContentJson.descriptors(json, "manifests", "the manifests of " + manifest.digest())) {
                 if (!MediaTypes.MANIFESTS.contains(child.mediaType())) {
-                    pullBlob(repo, child);
+                    pullBlob(repository, child);
                 } else if (!done.contains(child.digest())) {
                     pullReferences(
-                            repo, client.pullManifest(repo, child.digest().toString()));
+                            repository,
+                            manifests.pull(repository, child.digest().toString()));
                 }
             }
         } else {
             JsonNode config = json.get("config");
             if (config != null) {
-                pullBlob(repo, ClientJson.descriptor(config, "the config of " + manifest.digest()));
+                pullBlob(repository, ContentJson.descriptor(config, "the config of " + manifest.digest()));
             }
-            for (Descriptor layer : ClientJson.descriptors(json, "layers", "a layer of " + manifest.digest())) {
-                pullBlob(repo, layer);
+            for (Descriptor layer : ContentJson.descriptors(json, "layers", "the layers of " + manifest.digest())) {
+                pullBlob(repository, layer);
             }
         }
     }
 
-    private void pullBlob(String repo, Descriptor blob) {
+    private void pullBlob(String repository, Descriptor blob) {
         Path file = blobPath(blob.digest());
         if (!done.add(blob.digest()) || Files.isRegularFile(file)) {
             return;
         }
         try {
-            client.pullBlob(repo, blob.digest(), file);
+            blobs.pull(repository, blob.digest(), file);
         } catch (RegistryClientException e) {
             if (e.status() != 404 || !MediaTypes.NON_DISTRIBUTABLE.contains(blob.mediaType())) {
                 throw e;
@@ -188,30 +197,30 @@ final class LayoutCopier {
         Path file = dir.resolve("index.json");
         ObjectNode index;
         if (Files.exists(file)) {
-            JsonNode existing = ClientJson.parse(read(file), file.toString());
+            JsonNode existing = ContentJson.readObject(read(file), file.toString());
             index = (ObjectNode) existing;
         } else {
-            index = ClientJson.MAPPER.createObjectNode();
+            index = ContentJson.MAPPER.createObjectNode();
             index.put("schemaVersion", 2);
             index.put("mediaType", MediaTypes.OCI_INDEX);
         }
         String name = entry.annotations().get(REF_NAME);
-        ArrayNode manifests = ClientJson.MAPPER.createArrayNode();
+        ArrayNode manifests = ContentJson.MAPPER.createArrayNode();
         JsonNode old = index.get("manifests");
         if (old != null && old.isArray()) {
             for (JsonNode e : old) {
                 JsonNode oldName = e.path("annotations").get(REF_NAME);
                 boolean replaced = name != null
                         ? oldName != null && name.equals(oldName.stringValue(null))
-                        : oldName == null && entry.digest().toString().equals(ClientJson.text(e, "digest"));
+                        : oldName == null && entry.digest().toString().equals(ContentJson.text(e, "digest"));
                 if (!replaced) {
                     manifests.add(e);
                 }
             }
         }
-        manifests.add(ClientJson.MAPPER.valueToTree(ClientJson.toJson(entry)));
+        manifests.add(ContentJson.toJson(entry));
         index.set("manifests", manifests);
-        write(file, ClientJson.write(index));
+        write(file, ContentJson.write(index));
     }
 
     // ------------------------------------------------------------------ files

@@ -3,42 +3,21 @@ package dev.ocireg.client;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
-import dev.ocireg.spec.RepositoryName;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A small client for the whole OCI Distribution Spec v1.1 API, usable against any registry: blobs (monolithic,
@@ -74,6 +53,9 @@ import tools.jackson.databind.JsonNode;
  * worker pool at once; on Java 21 and later the client itself). An {@code HttpClient} you passed stays yours.
  */
 public final class RegistryClient implements AutoCloseable {
+    // The API in one place; the work in package-private parts: Transport (sending, auth, redirects), Endpoints (URLs),
+    // Uploads (the upload protocol), Blobs and Manifests (reads, deletes), Listings (paging, referrers), Images (the
+    // one-liners) and LayoutCopier; the wire conventions they share with the conformance runner in internal.wire.
 
     /** The {@code Accept} header of manifest requests: OCI and Docker manifests and indexes. */
     public static final String MANIFEST_ACCEPT = String.join(
@@ -86,9 +68,6 @@ public final class RegistryClient implements AutoCloseable {
     /** The annotation that carries a file's name in an artifact's layer descriptor. */
     public static final String TITLE_ANNOTATION = "org.opencontainers.image.title";
 
-    static final String OCTET_STREAM = "application/octet-stream";
-    static final byte[] EMPTY_JSON = {'{', '}'};
-
     private static final ThreadFactory WORKER_THREADS = new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -100,17 +79,14 @@ public final class RegistryClient implements AutoCloseable {
         }
     };
 
-    private static final int[] OK = {200};
-    private static final int[] CREATED = {201};
-    private static final int[] ACCEPTED = {202};
-    private static final int[] DELETED = {200, 202, 204};
-    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9_.:=+-]{1,256}");
-    private static final Pattern LINK = Pattern.compile("<([^>]*)>([^,]*)");
-    private static final Pattern REL = Pattern.compile("rel\\s*=\\s*\"?([^\";,]*)\"?", Pattern.CASE_INSENSITIVE);
-
     private final URI url;
     private final Transport transport;
-    private final int chunkSize;
+    private final Endpoints endpoints;
+    private final Uploads uploads;
+    private final Blobs blobs;
+    private final Manifests manifests;
+    private final Listings listings;
+    private final Images images;
     /** The HttpClient and worker pool this client made itself, closed by {@link #close()}; null when passed in. */
     private final HttpClient ownHttp;
 
@@ -136,7 +112,12 @@ public final class RegistryClient implements AutoCloseable {
             ownWorkers = null;
         }
         this.transport = new Transport(url, http, b.timeout, b.user, b.password, b.bearerToken);
-        this.chunkSize = b.chunkSize;
+        this.endpoints = new Endpoints(url);
+        this.uploads = new Uploads(transport, endpoints, b.chunkSize);
+        this.blobs = new Blobs(transport, endpoints);
+        this.manifests = new Manifests(transport, endpoints);
+        this.listings = new Listings(transport, endpoints, manifests);
+        this.images = new Images(uploads, manifests, blobs);
     }
 
     /**
@@ -202,7 +183,7 @@ public final class RegistryClient implements AutoCloseable {
      * }</pre>
      */
     public void ping() {
-        Transport.close(transport.expect("GET", endpoint("/v2/"), null, OK));
+        Responses.close(transport.expect("GET", endpoints.of("/v2/"), null, Transport.OK));
     }
 
     @Override
@@ -220,11 +201,8 @@ public final class RegistryClient implements AutoCloseable {
      * Descriptor d = client.pushBlob("app", "hello".getBytes(UTF_8));
      * }</pre>
      */
-    public Descriptor pushBlob(String repo, byte[] content) {
-        Objects.requireNonNull(content, "content");
-        Digest digest = Digest.sha256(content);
-        upload(repo, digest, BodyPublishers.ofByteArray(content));
-        return Descriptor.of(OCTET_STREAM, digest, content.length);
+    public Descriptor pushBlob(String repository, byte[] content) {
+        return uploads.push(repository, content);
     }
 
     /**
@@ -235,8 +213,8 @@ public final class RegistryClient implements AutoCloseable {
      * Descriptor layer = client.pushBlob("app", Path.of("build/layer.tar.gz"));
      * }</pre>
      */
-    public Descriptor pushBlob(String repo, Path file) {
-        return pushFile(repo, file, null);
+    public Descriptor pushBlob(String repository, Path file) {
+        return uploads.push(repository, file, null);
     }
 
     /**
@@ -247,17 +225,17 @@ public final class RegistryClient implements AutoCloseable {
      * Descriptor big = client.pushBlobChunked("app", Path.of("big.bin"), 1024 * 1024);
      * }</pre>
      */
-    public Descriptor pushBlobChunked(String repo, Path file, int chunkSize) {
+    public Descriptor pushBlobChunked(String repository, Path file, int chunkSize) {
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunkSize must be positive, not " + chunkSize);
         }
-        return uploadChunked(repo, file, chunkSize, null);
+        return uploads.pushChunked(repository, file, chunkSize, null);
     }
 
     /**
-     * Mounts a blob of {@code fromRepo} into {@code repo} without uploading it. Returns true when the registry mounted
-     * it (201); false when it offered an upload instead (202), in which case that upload is cancelled.
-     * {@code fromRepo} may be null to let the registry look anywhere (not every registry does).
+     * Mounts a blob of {@code fromRepository} into {@code repository} without uploading it. Returns true when the
+     * registry mounted it (201); false when it offered an upload instead (202), in which case that upload is cancelled.
+     * {@code fromRepository} may be null to let the registry look anywhere (not every registry does).
      *
      * <pre>{@code
      * if (!client.mountBlob("team/app", layer.digest(), "base/app")) {
@@ -265,23 +243,8 @@ public final class RegistryClient implements AutoCloseable {
      * }
      * }</pre>
      */
-    public boolean mountBlob(String repo, Digest digest, String fromRepo) {
-        Objects.requireNonNull(digest, "digest");
-        String query = "mount=" + digest + (fromRepo == null ? "" : "&from=" + repository(fromRepo));
-        HttpResponse<InputStream> r = transport.expect(
-                "POST", Transport.withQuery(endpoint(repo, "/blobs/uploads/"), query), null, new int[] {201, 202});
-        Transport.close(r);
-        if (r.statusCode() == 201) {
-            return true;
-        }
-        r.headers().firstValue("Location").ifPresent(location -> {
-            try {
-                Transport.close(transport.send("DELETE", Transport.resolve(r.uri(), location), null));
-            } catch (RegistryClientException e) {
-                // best effort: the registry expires abandoned uploads anyway
-            }
-        });
-        return false;
+    public boolean mountBlob(String repository, Digest digest, String fromRepository) {
+        return uploads.mount(repository, digest, fromRepository);
     }
 
     /**
@@ -291,8 +254,8 @@ public final class RegistryClient implements AutoCloseable {
      * assertThat(client.blobExists("app", layer.digest())).isTrue();
      * }</pre>
      */
-    public boolean blobExists(String repo, Digest digest) {
-        return blobSize(repo, digest).isPresent();
+    public boolean blobExists(String repository, Digest digest) {
+        return blobSize(repository, digest).isPresent();
     }
 
     /**
@@ -302,20 +265,8 @@ public final class RegistryClient implements AutoCloseable {
      * assertThat(client.blobSize("app", layer.digest())).hasValue(layer.size());
      * }</pre>
      */
-    public OptionalLong blobSize(String repo, Digest digest) {
-        HttpResponse<InputStream> r = transport.send("HEAD", blobUri(repo, digest), null);
-        Transport.close(r);
-        if (r.statusCode() == 404) {
-            return OptionalLong.empty();
-        }
-        if (r.statusCode() != 200) {
-            throw transport.error(r);
-        }
-        OptionalLong length = r.headers().firstValueAsLong("Content-Length");
-        if (length.isEmpty()) {
-            throw Transport.failure(r, "the response has no Content-Length");
-        }
-        return length;
+    public OptionalLong blobSize(String repository, Digest digest) {
+        return blobs.size(repository, digest);
     }
 
     /**
@@ -325,11 +276,8 @@ public final class RegistryClient implements AutoCloseable {
      * byte[] config = client.pullBlob("app", manifestConfig.digest());
      * }</pre>
      */
-    public byte[] pullBlob(String repo, Digest digest) {
-        HttpResponse<InputStream> r = transport.expect("GET", blobUri(repo, digest), null, OK);
-        byte[] content = Transport.readAll(r);
-        verify(r, digest, Digest.of(digest.algorithm(), content));
-        return content;
+    public byte[] pullBlob(String repository, Digest digest) {
+        return blobs.pull(repository, digest);
     }
 
     /**
@@ -340,38 +288,8 @@ public final class RegistryClient implements AutoCloseable {
      * client.pullBlob("app", layer.digest(), tempDir.resolve("layer.tar.gz"));
      * }</pre>
      */
-    public void pullBlob(String repo, Digest digest, Path target) {
-        Objects.requireNonNull(target, "target");
-        HttpResponse<InputStream> r = transport.expect("GET", blobUri(repo, digest), null, OK);
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = null;
-        try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, ".ocireg-", ".part");
-            MessageDigest md = digest.newMessageDigest();
-            try (InputStream in = r.body();
-                    OutputStream out = Files.newOutputStream(temp)) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = read(r, in, buffer)) > 0; ) {
-                    md.update(buffer, 0, n);
-                    out.write(buffer, 0, n);
-                }
-            }
-            verify(r, digest, Digest.from(digest.algorithm(), md));
-            move(temp, target);
-            temp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            Transport.close(r);
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    // a leftover .part file is harmless
-                }
-            }
-        }
+    public void pullBlob(String repository, Digest digest, Path target) {
+        blobs.pull(repository, digest, target);
     }
 
     /**
@@ -381,8 +299,8 @@ public final class RegistryClient implements AutoCloseable {
      * client.deleteBlob("app", layer.digest());
      * }</pre>
      */
-    public void deleteBlob(String repo, Digest digest) {
-        Transport.close(transport.expect("DELETE", blobUri(repo, digest), null, DELETED));
+    public void deleteBlob(String repository, Digest digest) {
+        blobs.delete(repository, digest);
     }
 
     // ================================================================== manifests
@@ -396,44 +314,9 @@ public final class RegistryClient implements AutoCloseable {
      * Digest d = client.pushManifest("app", "1.0", MediaTypes.OCI_MANIFEST, manifestJson, "1", "latest");
      * }</pre>
      */
-    public Digest pushManifest(String repo, String reference, String mediaType, byte[] content, String... extraTags) {
-        Objects.requireNonNull(mediaType, "mediaType");
-        Objects.requireNonNull(content, "content");
-        String ref = reference(reference);
-        // By digest, the registry checks the content against it (DIGEST_INVALID when it does not match).
-        Digest digest = ref.indexOf(':') > 0 ? Digest.parse(ref) : Digest.sha256(content);
-        StringBuilder query = new StringBuilder();
-        for (String tag : extraTags) {
-            query.append(query.length() > 0 ? "&" : "").append("tag=").append(reference(tag));
-        }
-        URI uri = manifestUri(repo, ref);
-        if (query.length() > 0) {
-            uri = Transport.withQuery(uri, query.toString());
-        }
-        HttpResponse<InputStream> r =
-                transport.expect("PUT", uri, BodyPublishers.ofByteArray(content), CREATED, "Content-Type", mediaType);
-        Transport.close(r);
-        checkDigestHeader(r, digest);
-        Set<String> confirmed = new HashSet<>();
-        for (String value : r.headers().allValues("OCI-Tag")) {
-            for (String tag : value.split(",")) {
-                confirmed.add(tag.trim());
-            }
-        }
-        for (String tag : extraTags) {
-            if (!confirmed.contains(tag) && !tag.equals(ref)) {
-                HttpResponse<InputStream> again = transport.expect(
-                        "PUT",
-                        manifestUri(repo, tag),
-                        BodyPublishers.ofByteArray(content),
-                        CREATED,
-                        "Content-Type",
-                        mediaType);
-                Transport.close(again);
-                checkDigestHeader(again, digest);
-            }
-        }
-        return digest;
+    public Digest pushManifest(
+            String repository, String reference, String mediaType, byte[] content, String... extraTags) {
+        return manifests.push(repository, reference, mediaType, content, extraTags);
     }
 
     /**
@@ -445,37 +328,8 @@ public final class RegistryClient implements AutoCloseable {
      * Manifest same = client.pullManifest("app", m.digest().toString());
      * }</pre>
      */
-    public Manifest pullManifest(String repo, String reference) {
-        String ref = reference(reference);
-        HttpResponse<InputStream> r =
-                transport.expect("GET", manifestUri(repo, ref), null, OK, "Accept", MANIFEST_ACCEPT);
-        byte[] content = Transport.readAll(r);
-        Digest digest = null;
-        if (ref.indexOf(':') > 0) {
-            digest = Digest.parse(ref);
-            verify(r, digest, Digest.of(digest.algorithm(), content));
-        }
-        Optional<String> header = r.headers().firstValue("Docker-Content-Digest");
-        if (header.isPresent()) {
-            Digest claimed = parseDigestHeader(r, header.get());
-            verify(r, claimed, Digest.of(claimed.algorithm(), content));
-            if (digest == null) {
-                digest = claimed;
-            }
-        }
-        if (digest == null) {
-            digest = Digest.sha256(content);
-        }
-        String mediaType = contentType(r);
-        if (mediaType == null || mediaType.isEmpty() || mediaType.equals("application/json")) {
-            try {
-                String declared = ClientJson.text(ClientJson.parse(content, "the manifest"), "mediaType");
-                mediaType = declared != null ? declared : mediaType;
-            } catch (IllegalArgumentException e) {
-                // keep what the registry said
-            }
-        }
-        return new Manifest(digest, mediaType == null ? OCTET_STREAM : mediaType, content);
+    public Manifest pullManifest(String repository, String reference) {
+        return manifests.pull(repository, reference);
     }
 
     /**
@@ -486,23 +340,8 @@ public final class RegistryClient implements AutoCloseable {
      * assertThat(client.headManifest("app", "1.0")).map(Descriptor::digest).contains(digest);
      * }</pre>
      */
-    public Optional<Descriptor> headManifest(String repo, String reference) {
-        String ref = reference(reference);
-        HttpResponse<InputStream> r = transport.send("HEAD", manifestUri(repo, ref), null, "Accept", MANIFEST_ACCEPT);
-        Transport.close(r);
-        if (r.statusCode() == 404) {
-            return Optional.empty();
-        }
-        if (r.statusCode() != 200) {
-            throw transport.error(r);
-        }
-        Optional<String> header = r.headers().firstValue("Docker-Content-Digest");
-        OptionalLong length = r.headers().firstValueAsLong("Content-Length");
-        String mediaType = contentType(r);
-        if (header.isEmpty() || length.isEmpty() || mediaType == null) {
-            return Optional.of(pullManifest(repo, ref).descriptor());
-        }
-        return Optional.of(Descriptor.of(mediaType, parseDigestHeader(r, header.get()), length.getAsLong()));
+    public Optional<Descriptor> headManifest(String repository, String reference) {
+        return manifests.head(repository, reference);
     }
 
     /**
@@ -513,8 +352,8 @@ public final class RegistryClient implements AutoCloseable {
      * client.deleteManifest("app", digest.toString());     // delete the manifest
      * }</pre>
      */
-    public void deleteManifest(String repo, String reference) {
-        Transport.close(transport.expect("DELETE", manifestUri(repo, reference(reference)), null, DELETED));
+    public void deleteManifest(String repository, String reference) {
+        manifests.delete(repository, reference);
     }
 
     // ================================================================== discovery
@@ -526,8 +365,8 @@ public final class RegistryClient implements AutoCloseable {
      * assertThat(client.tags("app")).containsExactly("1.0", "latest");
      * }</pre>
      */
-    public List<String> tags(String repo) {
-        return collect(endpoint(repo, "/tags/list"), "tags");
+    public List<String> tags(String repository) {
+        return listings.tags(repository);
     }
 
     /**
@@ -538,8 +377,8 @@ public final class RegistryClient implements AutoCloseable {
      * List<String> second = client.tags("app", 10, first.get(first.size() - 1));
      * }</pre>
      */
-    public List<String> tags(String repo, int n, String last) {
-        return page(endpoint(repo, "/tags/list"), n, last, "tags");
+    public List<String> tags(String repository, int n, String last) {
+        return listings.tags(repository, n, last);
     }
 
     /**
@@ -550,7 +389,7 @@ public final class RegistryClient implements AutoCloseable {
      * }</pre>
      */
     public List<String> catalog() {
-        return collect(endpoint("/v2/_catalog"), "repositories");
+        return listings.catalog();
     }
 
     /**
@@ -561,7 +400,7 @@ public final class RegistryClient implements AutoCloseable {
      * }</pre>
      */
     public List<String> catalog(int n, String last) {
-        return page(endpoint("/v2/_catalog"), n, last, "repositories");
+        return listings.catalog(n, last);
     }
 
     /**
@@ -572,8 +411,8 @@ public final class RegistryClient implements AutoCloseable {
      * List<Descriptor> referrers = client.referrers("app", image);
      * }</pre>
      */
-    public List<Descriptor> referrers(String repo, Digest subject) {
-        return referrers(repo, subject, null);
+    public List<Descriptor> referrers(String repository, Digest subject) {
+        return referrers(repository, subject, null);
     }
 
     /**
@@ -584,32 +423,8 @@ public final class RegistryClient implements AutoCloseable {
      * List<Descriptor> sboms = client.referrers("app", image, "application/vnd.example.sbom.v1");
      * }</pre>
      */
-    public List<Descriptor> referrers(String repo, Digest subject, String artifactType) {
-        Objects.requireNonNull(subject, "subject");
-        URI next = endpoint(repo, "/referrers/" + subject);
-        if (artifactType != null) {
-            next = Transport.withQuery(next, "artifactType=" + Transport.encode(artifactType));
-        }
-        List<Descriptor> all = new ArrayList<>();
-        Set<URI> seen = new HashSet<>();
-        boolean filtered = true;
-        while (next != null) {
-            HttpResponse<InputStream> r = transport.send("GET", next, null, "Accept", MediaTypes.OCI_INDEX);
-            if (r.statusCode() == 404 && seen.isEmpty()) {
-                Transport.close(r);
-                return filter(referrersTag(repo, subject), artifactType);
-            }
-            if (r.statusCode() != 200) {
-                throw transport.error(r);
-            }
-            JsonNode index = ClientJson.parse(Transport.readAll(r), "the referrers response of " + r.uri());
-            all.addAll(ClientJson.descriptors(index, "manifests", "a referrer"));
-            filtered &= r.headers().allValues("OCI-Filters-Applied").stream()
-                    .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("artifacttype"));
-            seen.add(next);
-            next = nextLink(r, seen);
-        }
-        return filtered ? List.copyOf(all) : filter(all, artifactType);
+    public List<Descriptor> referrers(String repository, Digest subject, String artifactType) {
+        return listings.referrers(repository, subject, artifactType);
     }
 
     // ================================================================== one-liners
@@ -623,8 +438,8 @@ public final class RegistryClient implements AutoCloseable {
      *         List.of(layerTarGz));
      * }</pre>
      */
-    public Digest pushImage(String repo, String tag, byte[] configJson, List<byte[]> layers) {
-        return pushImage(repo, tag, configJson, layers, MediaTypes.OCI_LAYER_TAR_GZIP);
+    public Digest pushImage(String repository, String tag, byte[] configJson, List<byte[]> layers) {
+        return pushImage(repository, tag, configJson, layers, MediaTypes.OCI_LAYER_TAR_GZIP);
     }
 
     /**
@@ -635,75 +450,29 @@ public final class RegistryClient implements AutoCloseable {
      * client.pushImage("app", "raw", config, List.of(tar), MediaTypes.OCI_LAYER_TAR);
      * }</pre>
      */
-    public Digest pushImage(String repo, String tag, byte[] configJson, List<byte[]> layers, String layerMediaType) {
-        Objects.requireNonNull(layerMediaType, "layerMediaType");
-        Descriptor config = withMediaType(pushBlob(repo, configJson), MediaTypes.OCI_CONFIG);
-        List<Object> layerJson = new ArrayList<>();
-        for (byte[] layer : layers) {
-            layerJson.add(ClientJson.toJson(withMediaType(pushBlob(repo, layer), layerMediaType)));
-        }
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.put("config", ClientJson.toJson(config));
-        manifest.put("layers", layerJson);
-        return pushManifestJson(repo, tag, manifest);
+    public Digest pushImage(
+            String repository, String tag, byte[] configJson, List<byte[]> layers, String layerMediaType) {
+        return images.pushImage(repository, tag, configJson, layers, layerMediaType);
     }
 
     /**
-     * Pushes an artifact as the image spec's artifact guidance describes: an OCI image manifest with {@code
-     * artifactType}, the empty config {@code application/vnd.oci.empty.v1+json} ({@code {}}), each file as an {@code
-     * application/octet-stream} layer annotated {@code org.opencontainers.image.title} = its file name (the empty
-     * descriptor when there are no files), the manifest {@code annotations}, and a {@code subject} when {@code subject}
-     * is not null (it must be in the repository). Tagged {@code tag}, or pushed by digest when it is null.
+     * Pushes an artifact as the image spec's artifact guidance describes: an OCI image manifest with the request's
+     * {@code artifactType}, the empty config {@code application/vnd.oci.empty.v1+json} ({@code {}}), each file as an
+     * {@code application/octet-stream} layer annotated {@code org.opencontainers.image.title} = its file name (the
+     * empty descriptor when there are no files), the manifest annotations, and a {@code subject} when the request has
+     * one (it must be in the repository). Tagged with the request's tag, or pushed by digest when it has none. Returns
+     * the manifest's digest.
      *
      * <pre>{@code
-     * Digest sbom = client.pushArtifact("app", null, "application/vnd.example.sbom.v1",
-     *         Map.of("org.example.kind", "sbom"), image, List.of(Path.of("sbom.json")));
+     * Digest sbom = client.pushArtifact(ArtifactPush.builder("app", "application/vnd.example.sbom.v1")
+     *         .subject(image)
+     *         .annotation("org.example.kind", "sbom")
+     *         .file(Path.of("sbom.json"))
+     *         .build());
      * }</pre>
      */
-    public Digest pushArtifact(
-            String repo,
-            String tag,
-            String artifactType,
-            Map<String, String> annotations,
-            Digest subject,
-            List<Path> files) {
-        Objects.requireNonNull(artifactType, "artifactType");
-        Descriptor subjectDescriptor = null;
-        if (subject != null) {
-            subjectDescriptor = headManifest(repo, subject.toString())
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "the subject " + subject + " is not a manifest of repository " + repo + "; push it first"));
-        }
-        Descriptor empty = withMediaType(pushBlob(repo, EMPTY_JSON), MediaTypes.OCI_EMPTY);
-        List<Object> layers = new ArrayList<>();
-        for (Path file : files) {
-            Descriptor d = pushBlob(repo, file);
-            Path name = file.getFileName();
-            layers.add(ClientJson.toJson(new Descriptor(
-                    OCTET_STREAM,
-                    d.digest(),
-                    d.size(),
-                    null,
-                    name == null ? Map.of() : Map.of(TITLE_ANNOTATION, name.toString()))));
-        }
-        if (layers.isEmpty()) {
-            layers.add(ClientJson.toJson(empty));
-        }
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.put("artifactType", artifactType);
-        manifest.put("config", ClientJson.toJson(empty));
-        manifest.put("layers", layers);
-        if (subjectDescriptor != null) {
-            manifest.put("subject", ClientJson.toJson(subjectDescriptor));
-        }
-        if (annotations != null && !annotations.isEmpty()) {
-            manifest.put("annotations", new java.util.TreeMap<>(annotations));
-        }
-        return pushManifestJson(repo, tag, manifest);
+    public Digest pushArtifact(ArtifactPush artifact) {
+        return images.pushArtifact(Objects.requireNonNull(artifact, "artifact"));
     }
 
     /**
@@ -715,29 +484,8 @@ public final class RegistryClient implements AutoCloseable {
      * byte[] firstLayer = client.pullBlob("app", image.layers().get(0).digest());
      * }</pre>
      */
-    public PulledImage pullImage(String repo, String reference) {
-        Manifest manifest = pullManifest(repo, reference);
-        JsonNode json = ClientJson.parse(manifest.content(), "manifest " + reference);
-        if (MediaTypes.isIndex(manifest.mediaType()) || json.has("manifests")) {
-            List<String> children = new ArrayList<>();
-            for (JsonNode child : json.path("manifests")) {
-                JsonNode platform = child.path("platform");
-                children.add(ClientJson.text(child, "digest")
-                        + (platform.isObject()
-                                ? " (" + ClientJson.text(platform, "os") + "/"
-                                        + ClientJson.text(platform, "architecture") + ")"
-                                : ""));
-            }
-            throw new IllegalArgumentException(repo + ":" + reference + " is an index, not an image manifest; pull one"
-                    + " of its manifests by digest: " + children);
-        }
-        JsonNode configNode = json.get("config");
-        if (configNode == null) {
-            throw new IllegalArgumentException(repo + ":" + reference + " has no config: " + manifest.mediaType());
-        }
-        Descriptor config = ClientJson.descriptor(configNode, "the config");
-        List<Descriptor> layers = ClientJson.descriptors(json, "layers", "a layer");
-        return new PulledImage(manifest, config, pullBlob(repo, config.digest()), layers);
+    public PulledImage pullImage(String repository, String reference) {
+        return images.pullImage(repository, reference);
     }
 
     /**
@@ -750,8 +498,9 @@ public final class RegistryClient implements AutoCloseable {
      * Digest d = client.copyFromLayout(Path.of("build/jib-image"), "app", "1.0");
      * }</pre>
      */
-    public Digest copyFromLayout(Path ociLayoutDir, String repo, String tag) {
-        return new LayoutCopier(this, ociLayoutDir).push(repository(repo), reference(tag));
+    public Digest copyFromLayout(Path ociLayoutDir, String repository, String tag) {
+        return new LayoutCopier(uploads, manifests, blobs, ociLayoutDir)
+                .push(Endpoints.repositoryName(repository), Endpoints.reference(tag));
     }
 
     /**
@@ -764,279 +513,9 @@ public final class RegistryClient implements AutoCloseable {
      * client.copyToLayout("app", "1.0", tempDir.resolve("layout"));
      * }</pre>
      */
-    public void copyToLayout(String repo, String reference, Path ociLayoutDir) {
-        new LayoutCopier(this, ociLayoutDir).pull(repository(repo), reference(reference));
-    }
-
-    // ================================================================== internals shared with LayoutCopier
-
-    /** Pushes a file; with {@code expected}, the registry checks the content against it and the file is not hashed. */
-    Descriptor pushFile(String repo, Path file, Digest expected) {
-        long size = size(file);
-        if (size > chunkSize) {
-            return uploadChunked(repo, file, chunkSize, expected);
-        }
-        Digest digest = expected != null ? expected : FileHashing.hash(file, "sha256");
-        BodyPublisher body;
-        try {
-            body = BodyPublishers.ofFile(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        upload(repo, digest, body);
-        return Descriptor.of(OCTET_STREAM, digest, size);
-    }
-
-    private Digest pushManifestJson(String repo, String tag, Map<String, Object> manifest) {
-        byte[] content = ClientJson.write(manifest);
-        return pushManifest(
-                repo, tag != null ? tag : Digest.sha256(content).toString(), MediaTypes.OCI_MANIFEST, content);
-    }
-
-    private void upload(String repo, Digest digest, BodyPublisher body) {
-        URI location = startUpload(repo, digest.algorithm());
-        finishUpload(location, digest, body);
-    }
-
-    private URI startUpload(String repo, String algorithm) {
-        URI uri = endpoint(repo, "/blobs/uploads/");
-        if (!algorithm.equals("sha256")) {
-            uri = Transport.withQuery(uri, "digest-algorithm=" + algorithm);
-        }
-        HttpResponse<InputStream> r = transport.expect("POST", uri, null, ACCEPTED);
-        Transport.close(r);
-        return location(r, null);
-    }
-
-    private void finishUpload(URI location, Digest digest, BodyPublisher body) {
-        HttpResponse<InputStream> r = transport.expect(
-                "PUT", Transport.withQuery(location, "digest=" + digest), body, CREATED, "Content-Type", OCTET_STREAM);
-        Transport.close(r);
-        checkDigestHeader(r, digest);
-    }
-
-    private Descriptor uploadChunked(String repo, Path file, int chunk, Digest expected) {
-        long size = size(file);
-        String algorithm = expected == null ? "sha256" : expected.algorithm();
-        URI location = startUpload(repo, algorithm);
-        FileHashing.ChunkHasher hasher = new FileHashing.ChunkHasher(file, algorithm);
-        long offset = 0;
-        while (offset < size) {
-            long from = offset;
-            long length = Math.min(chunk, size - offset);
-            long end = from + length - 1;
-            BodyPublisher body =
-                    BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> hasher.open(from, length)), length);
-            HttpResponse<InputStream> r = transport.expect(
-                    "PATCH", location, body, ACCEPTED, "Content-Type", OCTET_STREAM, "Content-Range", from + "-" + end);
-            Transport.close(r);
-            location = location(r, location);
-            long next = end + 1;
-            Optional<String> range = r.headers().firstValue("Range");
-            if (range.isPresent()) {
-                Matcher m = Pattern.compile("^(?:bytes=)?0-(\\d+)$")
-                        .matcher(range.get().trim());
-                if (m.matches()) {
-                    next = Long.parseLong(m.group(1)) + 1;
-                }
-            }
-            if (next <= from || next > end + 1) {
-                throw Transport.failure(
-                        r,
-                        "the registry reports Range " + range.orElse("") + " after a chunk of bytes " + from + "-"
-                                + end);
-            }
-            offset = next;
-        }
-        Digest digest = hasher.digest(size);
-        if (expected != null && !expected.equals(digest)) {
-            Transport.close(transport.send("DELETE", location, null));
-            throw new IllegalArgumentException(file + " has digest " + digest + ", not " + expected);
-        }
-        finishUpload(location, digest, BodyPublishers.noBody());
-        return Descriptor.of(OCTET_STREAM, digest, size);
-    }
-
-    // ================================================================== helpers
-
-    private List<String> collect(URI first, String field) {
-        List<String> all = new ArrayList<>();
-        Set<URI> seen = new HashSet<>();
-        URI next = first;
-        while (next != null) {
-            HttpResponse<InputStream> r = transport.expect("GET", next, null, OK, "Accept", "application/json");
-            all.addAll(strings(r, field));
-            seen.add(next);
-            next = nextLink(r, seen);
-        }
-        return List.copyOf(all);
-    }
-
-    private List<String> page(URI uri, int n, String last, String field) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must not be negative, not " + n);
-        }
-        String query = "n=" + n + (last == null ? "" : "&last=" + Transport.encode(last));
-        HttpResponse<InputStream> r =
-                transport.expect("GET", Transport.withQuery(uri, query), null, OK, "Accept", "application/json");
-        return strings(r, field);
-    }
-
-    private static List<String> strings(HttpResponse<InputStream> r, String field) {
-        JsonNode json = ClientJson.parse(Transport.readAll(r), "the response of " + r.uri());
-        List<String> values = new ArrayList<>();
-        JsonNode array = json.get(field);
-        if (array != null && array.isArray()) {
-            for (JsonNode v : array) {
-                if (v.isString()) {
-                    values.add(v.stringValue());
-                }
-            }
-        }
-        return values;
-    }
-
-    /** The {@code rel="next"} target of a response's {@code Link} headers, or null; a repeated target is an error. */
-    private static URI nextLink(HttpResponse<?> r, Set<URI> seen) {
-        for (String header : r.headers().allValues("Link")) {
-            Matcher m = LINK.matcher(header);
-            while (m.find()) {
-                Matcher rel = REL.matcher(m.group(2));
-                if (rel.find()
-                        && List.of(rel.group(1).trim().toLowerCase(Locale.ROOT).split("\\s+"))
-                                .contains("next")) {
-                    URI next = Transport.resolve(r.uri(), m.group(1));
-                    if (seen.contains(next)) {
-                        throw Transport.failure(r, "the Link header points back to " + next);
-                    }
-                    return next;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The referrers tag scheme's index ({@code <alg>-<hex>}), empty when there is none. */
-    private List<Descriptor> referrersTag(String repo, Digest subject) {
-        String tag = subject.algorithm() + "-" + subject.encoded();
-        tag = tag.length() > 128 ? tag.substring(0, 128) : tag;
-        if (headManifest(repo, tag).isEmpty()) {
-            return List.of();
-        }
-        JsonNode index = ClientJson.parse(pullManifest(repo, tag).content(), "the referrers tag " + tag);
-        return ClientJson.descriptors(index, "manifests", "a referrer");
-    }
-
-    private static List<Descriptor> filter(List<Descriptor> descriptors, String artifactType) {
-        List<Descriptor> kept = new ArrayList<>();
-        for (Descriptor d : descriptors) {
-            if (artifactType == null || artifactType.equals(d.artifactType())) {
-                kept.add(d);
-            }
-        }
-        return List.copyOf(kept);
-    }
-
-    private static void verify(HttpResponse<?> r, Digest expected, Digest actual) {
-        if (!expected.equals(actual)) {
-            throw Transport.failure(r, "the body's digest is " + actual + ", not " + expected);
-        }
-    }
-
-    private static void checkDigestHeader(HttpResponse<?> r, Digest expected) {
-        Optional<String> header = r.headers().firstValue("Docker-Content-Digest");
-        if (header.isPresent() && !header.get().trim().equals(expected.toString())) {
-            throw Transport.failure(
-                    r, "the registry reports digest " + header.get() + " for content whose digest is " + expected);
-        }
-    }
-
-    private static Digest parseDigestHeader(HttpResponse<?> r, String value) {
-        try {
-            return Digest.parse(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw Transport.failure(r, "Docker-Content-Digest '" + value + "' is not a digest: " + e.getMessage());
-        }
-    }
-
-    private static String contentType(HttpResponse<?> r) {
-        return r.headers()
-                .firstValue("Content-Type")
-                .map(v -> v.split(";", 2)[0].trim())
-                .orElse(null);
-    }
-
-    private static URI location(HttpResponse<?> r, URI fallback) {
-        Optional<String> location = r.headers().firstValue("Location");
-        if (location.isEmpty()) {
-            if (fallback != null) {
-                return fallback;
-            }
-            throw Transport.failure(r, "the response has no Location header");
-        }
-        return Transport.resolve(r.uri(), location.get());
-    }
-
-    private static int read(HttpResponse<?> r, InputStream in, byte[] buffer) {
-        try {
-            return in.read(buffer);
-        } catch (IOException e) {
-            throw Transport.failure(r.request().method(), r.uri(), r.statusCode(), "reading the body failed: " + e, e);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Descriptor withMediaType(Descriptor d, String mediaType) {
-        return new Descriptor(mediaType, d.digest(), d.size(), d.artifactType(), d.annotations());
-    }
-
-    private URI endpoint(String path) {
-        return URI.create(url + path);
-    }
-
-    private URI endpoint(String repo, String path) {
-        return endpoint("/v2/" + repository(repo) + path);
-    }
-
-    private URI blobUri(String repo, Digest digest) {
-        return endpoint(repo, "/blobs/" + Objects.requireNonNull(digest, "digest"));
-    }
-
-    private URI manifestUri(String repo, String reference) {
-        return endpoint(repo, "/manifests/" + reference);
-    }
-
-    /** A repository name safe to put in a URL; the registry judges the rest. */
-    static String repository(String repo) {
-        return new RepositoryName(Objects.requireNonNull(repo, "repo")).value();
-    }
-
-    /** A tag or digest safe to put in a URL; the registry judges the rest. */
-    static String reference(String reference) {
-        Objects.requireNonNull(reference, "reference");
-        if (!REFERENCE.matcher(reference).matches()) {
-            throw new IllegalArgumentException("'" + reference + "' is neither a tag nor a digest");
-        }
-        return reference;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    public void copyToLayout(String repository, String reference, Path ociLayoutDir) {
+        new LayoutCopier(uploads, manifests, blobs, ociLayoutDir)
+                .pull(Endpoints.repositoryName(repository), Endpoints.reference(reference));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.ocireg.junit;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.auth.AccessRules;
+import dev.ocireg.auth.Credentials;
 import dev.ocireg.client.RegistryClient;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -270,8 +273,7 @@ public final class OciRegistryExtension
     @SuppressWarnings("deprecation")
     private static final class Turn implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final Semaphore semaphore;
-        private final java.util.concurrent.atomic.AtomicBoolean released =
-                new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean released = new AtomicBoolean();
 
         Turn(Semaphore semaphore) {
             this.semaphore = semaphore;
@@ -319,9 +321,10 @@ public final class OciRegistryExtension
             return configure(b -> b.user(name, password));
         }
 
-        /** Grants a right {@code USER:PATTERN:ACTIONS} (see {@link RegistryServer.Builder#allow(String)}). */
+        /** Grants a right {@code USER:PATTERN:ACTIONS} ({@code bob:org/*:pull,push}; see {@link AccessRules}). */
         public Builder allow(String right) {
-            return configure(b -> b.allow(right));
+            AccessRules.Rule rule = AccessRules.parseRule(right);
+            return configure(b -> b.allow(rule));
         }
 
         /** Lets callers without credentials pull. */
@@ -408,9 +411,12 @@ public final class OciRegistryExtension
                     a.resetBeforeEach(),
                     () -> {
                         RegistryServer.Builder b = RegistryServer.builder().readOnly(a.readOnly());
-                        b.users(a.users());
+                        for (String user : a.users()) {
+                            Credentials c = Credentials.parse(user);
+                            b.user(c.username(), c.password());
+                        }
                         for (String right : a.rights()) {
-                            b.allow(right);
+                            b.allow(AccessRules.parseRule(right));
                         }
                         b.anonymousPull(a.anonymousPull())
                                 .tokenAuth(a.tokenAuth())

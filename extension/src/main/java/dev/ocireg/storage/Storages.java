@@ -1,6 +1,5 @@
 package dev.ocireg.storage;
 
-import dev.ocireg.internal.storage.PathStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.ocireg.assertions;
 
-import static dev.ocireg.assertions.Push.bytes;
-import static dev.ocireg.assertions.Push.descriptor;
-import static dev.ocireg.assertions.Push.map;
 import static dev.ocireg.assertions.RegistryAssertions.assertThat;
+import static dev.ocireg.testing.Oci.bytes;
+import static dev.ocireg.testing.Oci.descriptor;
+import static dev.ocireg.testing.Oci.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.ocireg.RegistryServer;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Oci;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,30 +47,30 @@ class ContentAssertionsTest {
     @BeforeAll
     static void push() {
         registry = RegistryServer.builder().build().start();
-        Push push = new Push(registry);
+        Http http = new Http(registry);
 
-        Map<String, Object> config = push.blobDescriptor(
-                APP, MediaTypes.OCI_CONFIG, "{\"architecture\": \"amd64\", \"os\": \"linux\", \"rootfs\": {}}");
-        layer1 = push.blobDescriptor(APP, MediaTypes.OCI_LAYER_TAR_GZIP, "first layer");
-        layer2 = push.blobDescriptor(APP, MediaTypes.OCI_LAYER_TAR, "second layer");
-        byte[] manifest = Push.imageManifest(
+        Map<String, Object> config = http.pushBlob(
+                APP, MediaTypes.OCI_CONFIG, bytes("{\"architecture\": \"amd64\", \"os\": \"linux\", \"rootfs\": {}}"));
+        layer1 = http.pushBlob(APP, MediaTypes.OCI_LAYER_TAR_GZIP, bytes("first layer"));
+        layer2 = http.pushBlob(APP, MediaTypes.OCI_LAYER_TAR, bytes("second layer"));
+        byte[] manifest = Oci.imageManifest(
                 MediaTypes.OCI_MANIFEST,
                 config,
                 List.of(layer1, layer2),
                 map("annotations", map("org.opencontainers.image.title", "app", "org.example.build", "42")));
-        image = push.manifest(APP, "1.0", MediaTypes.OCI_MANIFEST, manifest);
-        push.manifest(APP, "latest", MediaTypes.OCI_MANIFEST, manifest);
+        image = http.pushManifest(APP, "1.0", MediaTypes.OCI_MANIFEST, manifest);
+        http.pushManifest(APP, "latest", MediaTypes.OCI_MANIFEST, manifest);
 
-        Map<String, Object> armConfig = push.blobDescriptor(
-                APP, MediaTypes.OCI_CONFIG, "{\"architecture\":\"arm64\",\"variant\":\"v8\",\"os\":\"linux\"}");
-        Map<String, Object> armLayer = push.blobDescriptor(APP, MediaTypes.OCI_LAYER_TAR_GZIP, "arm layer");
-        byte[] armManifest = Push.imageManifest(MediaTypes.OCI_MANIFEST, armConfig, List.of(armLayer), map());
-        armImage = push.manifest(APP, Push.digest(armManifest), MediaTypes.OCI_MANIFEST, armManifest);
-        index = push.manifest(
+        Map<String, Object> armConfig = http.pushBlob(
+                APP, MediaTypes.OCI_CONFIG, bytes("{\"architecture\":\"arm64\",\"variant\":\"v8\",\"os\":\"linux\"}"));
+        Map<String, Object> armLayer = http.pushBlob(APP, MediaTypes.OCI_LAYER_TAR_GZIP, bytes("arm layer"));
+        byte[] armManifest = Oci.imageManifest(MediaTypes.OCI_MANIFEST, armConfig, List.of(armLayer), map());
+        armImage = http.pushManifest(APP, Oci.sha256(armManifest), MediaTypes.OCI_MANIFEST, armManifest);
+        index = http.pushManifest(
                 APP,
                 "multi",
                 MediaTypes.OCI_INDEX,
-                Push.index(
+                Oci.index(
                         MediaTypes.OCI_INDEX,
                         List.of(
                                 withPlatform(
@@ -76,34 +78,35 @@ class ContentAssertionsTest {
                                         map("os", "linux", "architecture", "amd64")),
                                 withPlatform(
                                         descriptor(MediaTypes.OCI_MANIFEST, armImage, armManifest.length),
-                                        map("os", "linux", "architecture", "arm64", "variant", "v8")))));
+                                        map("os", "linux", "architecture", "arm64", "variant", "v8"))),
+                        map()));
 
         Map<String, Object> subject = descriptor(MediaTypes.OCI_MANIFEST, image, manifest.length);
-        Map<String, Object> empty = push.blobDescriptor(APP, MediaTypes.OCI_EMPTY, "{}");
-        Map<String, Object> sigLayer = push.blobDescriptor(APP, "application/vnd.example.signature", "signed");
-        byte[] sigManifest = Push.imageManifest(
+        Map<String, Object> empty = http.pushBlob(APP, MediaTypes.OCI_EMPTY, bytes("{}"));
+        Map<String, Object> sigLayer = http.pushBlob(APP, "application/vnd.example.signature", bytes("signed"));
+        byte[] sigManifest = Oci.imageManifest(
                 MediaTypes.OCI_MANIFEST, empty, List.of(sigLayer), map("artifactType", SIG, "subject", subject));
-        signature = push.manifest(APP, Push.digest(sigManifest), MediaTypes.OCI_MANIFEST, sigManifest);
-        Map<String, Object> sbomLayer = push.blobDescriptor(APP, "application/spdx+json", "{\"spdxVersion\":\"2.3\"}");
-        byte[] sbomManifest = Push.imageManifest(
+        signature = http.pushManifest(APP, Oci.sha256(sigManifest), MediaTypes.OCI_MANIFEST, sigManifest);
+        Map<String, Object> sbomLayer = http.pushBlob(APP, "application/spdx+json", bytes("{\"spdxVersion\":\"2.3\"}"));
+        byte[] sbomManifest = Oci.imageManifest(
                 MediaTypes.OCI_MANIFEST,
                 empty,
                 List.of(sbomLayer),
                 map("artifactType", SBOM, "subject", subject, "annotations", map("org.example.kind", "sbom")));
-        sbom = push.manifest(APP, Push.digest(sbomManifest), MediaTypes.OCI_MANIFEST, sbomManifest);
+        sbom = http.pushManifest(APP, Oci.sha256(sbomManifest), MediaTypes.OCI_MANIFEST, sbomManifest);
 
         Map<String, Object> dockerConfig =
-                push.blobDescriptor("org/docker", MediaTypes.DOCKER_CONFIG, "{\"architecture\":\"amd64\"}");
-        Map<String, Object> dockerLayer = push.blobDescriptor("org/docker", MediaTypes.DOCKER_LAYER, "docker layer");
-        dockerImage = push.manifest(
+                http.pushBlob("org/docker", MediaTypes.DOCKER_CONFIG, bytes("{\"architecture\":\"amd64\"}"));
+        Map<String, Object> dockerLayer = http.pushBlob("org/docker", MediaTypes.DOCKER_LAYER, bytes("docker layer"));
+        dockerImage = http.pushManifest(
                 "org/docker",
                 "v1",
                 MediaTypes.DOCKER_MANIFEST,
-                Push.imageManifest(MediaTypes.DOCKER_MANIFEST, dockerConfig, List.of(dockerLayer), map()));
+                Oci.imageManifest(MediaTypes.DOCKER_MANIFEST, dockerConfig, List.of(dockerLayer), map()));
 
-        elsewhere = push.blob("other/lib", bytes("only in other/lib"));
-        // A manifest push the registry refuses, for the journal history in failure messages.
-        push.send("PUT", "/v2/" + APP + "/manifests/broken", bytes("{"), "Content-Type", MediaTypes.OCI_MANIFEST);
+        elsewhere = http.pushBlob("other/lib", bytes("only in other/lib"));
+        // A manifest http the registry refuses, for the journal history in failure messages.
+        http.send("PUT", "/v2/" + APP + "/manifests/broken", bytes("{"), "Content-Type", MediaTypes.OCI_MANIFEST);
     }
 
     @AfterAll
@@ -212,7 +215,7 @@ class ContentAssertionsTest {
 
         @Test
         void pointsToAManifestThatIsNotThere() {
-            String absent = Push.digest(bytes("absent"));
+            String absent = Oci.sha256(bytes("absent"));
             assertThat(failure(() ->
                             assertThat(registry).repository(APP).tag("1.0").pointsTo(absent)))
                     .endsWith("but it points to " + image + "; " + absent + " is not a manifest stored in org/app");
@@ -276,7 +279,7 @@ class ContentAssertionsTest {
 
         @Test
         void blobNowhere() {
-            String absent = Push.digest(bytes("nowhere"));
+            String absent = Oci.sha256(bytes("nowhere"));
             assertThat(failure(
                             () -> assertThat(registry).repository("org/docker").hasBlob(absent)))
                     .startsWith("expected repository org/docker to have blob " + absent
@@ -298,7 +301,7 @@ class ContentAssertionsTest {
     class Manifests {
         @Test
         void missingManifestByDigestListsTheTags() {
-            String absent = Push.digest(bytes("no manifest"));
+            String absent = Oci.sha256(bytes("no manifest"));
             assertThat(failure(() -> assertThat(registry).repository(APP).manifest(absent)))
                     .isEqualTo("expected repository org/app to have manifest " + absent + " but it does not; its tags"
                             + " are\n  1.0 -> " + image + "\n  latest -> " + image + "\n  multi -> " + index);

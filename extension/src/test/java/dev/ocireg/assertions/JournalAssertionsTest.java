@@ -1,8 +1,8 @@
 package dev.ocireg.assertions;
 
 import static dev.ocireg.assertions.ContentAssertionsTest.failure;
-import static dev.ocireg.assertions.Push.bytes;
 import static dev.ocireg.assertions.RegistryAssertions.assertThat;
+import static dev.ocireg.testing.Oci.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.ocireg.RegistryServer;
 import dev.ocireg.journal.RecordedRequest;
 import dev.ocireg.spec.MediaTypes;
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Oci;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,12 +25,12 @@ import org.opentest4j.AssertionFailedError;
 /** The journal assertions against the requests a real registry answered; the registry is reset before each test. */
 class JournalAssertionsTest {
     private static RegistryServer registry;
-    private static Push push;
+    private static Http http;
 
     @BeforeAll
     static void start() {
         registry = RegistryServer.builder().build().start();
-        push = new Push(registry);
+        http = new Http(registry);
     }
 
     @AfterAll
@@ -44,13 +46,13 @@ class JournalAssertionsTest {
     /** A config, one layer and an OCI manifest tagged {@code tag}; returns the manifest digest. */
     private static String image(String repository, String tag, String seed) {
         Map<String, Object> config =
-                push.blobDescriptor(repository, MediaTypes.OCI_CONFIG, "{\"seed\":\"" + seed + "\"}");
-        Map<String, Object> layer = push.blobDescriptor(repository, MediaTypes.OCI_LAYER_TAR_GZIP, "layer " + seed);
-        return push.manifest(
+                http.pushBlob(repository, MediaTypes.OCI_CONFIG, bytes("{\"seed\":\"" + seed + "\"}"));
+        Map<String, Object> layer = http.pushBlob(repository, MediaTypes.OCI_LAYER_TAR_GZIP, bytes("layer " + seed));
+        return http.pushManifest(
                 repository,
                 tag,
                 MediaTypes.OCI_MANIFEST,
-                Push.imageManifest(MediaTypes.OCI_MANIFEST, config, List.of(layer), Push.map()));
+                Oci.imageManifest(MediaTypes.OCI_MANIFEST, config, List.of(layer), Oci.map()));
     }
 
     @Test
@@ -89,8 +91,9 @@ class JournalAssertionsTest {
 
     @Test
     void neverListsWhatWasReceived() {
-        String digest = push.blob("org/app", bytes("x"));
-        assertThat(push.status("GET", "/v2/org/app/blobs/" + digest)).isEqualTo(200);
+        String digest = http.pushBlob("org/app", bytes("x"));
+        assertThat(http.send("GET", "/v2/org/app/blobs/" + digest, null).status())
+                .isEqualTo(200);
         assertThat(failure(() ->
                         assertThat(registry.journal()).received("GET", "blob").never()))
                 .startsWith("expected GET blob never to be received but it was received once:\n  GET /v2/org/app/blobs/"
@@ -100,9 +103,9 @@ class JournalAssertionsTest {
     @Test
     void noneMatchedListsTheLatestRequests() {
         for (int i = 0; i < 25; i++) {
-            push.status("GET", "/v2/org/app/tags/list");
+            http.get("/v2/org/app/tags/list");
         }
-        push.status("HEAD", "/v2/org/app/manifests/1.0");
+        http.head("/v2/org/app/manifests/1.0");
         String message = failure(() -> assertThat(registry.journal())
                 .received("PUT", "manifest", "org/app", "1.0")
                 .once());
@@ -120,7 +123,7 @@ class JournalAssertionsTest {
                         assertThat(registry.journal()).received("GET", "base").atLeastOnce()))
                 .isEqualTo("expected GET base to be received at least once but it was never received; the journal is"
                         + " empty");
-        push.status("GET", "/v2/");
+        http.get("/v2/");
         assertThat(registry.journal()).received("GET", "base").atLeastOnce();
         assertThat(failure(() -> assertThat(registry.journal())
                         .received("GET", "base")
@@ -143,12 +146,12 @@ class JournalAssertionsTest {
     @Test
     void noBlobUploadedTwice() {
         String first = image("org/app", "1.0", "a");
-        String config = push.blob("org/app", bytes("{\"seed\":\"b\"}"));
-        push.mount("org/other", config, "org/app"); // a mount is not an upload
+        String config = http.pushBlob("org/app", bytes("{\"seed\":\"b\"}"));
+        http.mountBlob("org/other", config, "org/app"); // a mount is not an upload
         assertThat(registry.journal()).noBlobUploadedTwice();
         assertThat(first).startsWith("sha256:");
 
-        String again = push.chunkedBlob("org/mirror", bytes("layer a"), 4);
+        String again = http.pushChunkedBlob("org/mirror", bytes("layer a"), 4);
         String message = failure(() -> assertThat(registry.journal()).noBlobUploadedTwice());
         assertThat(message)
                 .startsWith("expected no blob to be uploaded twice but 1 blob was (check with HEAD first; across"
@@ -160,12 +163,12 @@ class JournalAssertionsTest {
     @Test
     void everyUploadWasChunked() {
         assertThat(registry.journal()).everyUploadWasChunked(); // nothing uploaded
-        push.chunkedBlob("org/app", bytes("0123456789"), 4);
-        push.chunkedBlob("org/app", bytes("abc"), 10);
+        http.pushChunkedBlob("org/app", bytes("0123456789"), 4);
+        http.pushChunkedBlob("org/app", bytes("abc"), 10);
         assertThat(registry.journal()).everyUploadWasChunked();
 
-        String single = push.blob("org/app", bytes("single"));
-        String streamed = push.streamedBlob("org/app", bytes("streamed"));
+        String single = http.pushBlob("org/app", bytes("single"));
+        String streamed = http.pushStreamedBlob("org/app", bytes("streamed"));
         String message = failure(() -> assertThat(registry.journal()).everyUploadWasChunked());
         assertThat(message)
                 .startsWith("expected every upload to be chunked (PATCH with Content-Range) but 2 of 4 were not:\n  "
@@ -180,11 +183,12 @@ class JournalAssertionsTest {
     @Test
     void hasNoErrors() {
         image("org/app", "1.0", "a");
-        assertThat(push.status("HEAD", "/v2/org/app/blobs/" + Push.digest(bytes("absent"))))
+        assertThat(http.send("HEAD", "/v2/org/app/blobs/" + Oci.sha256(bytes("absent")), null)
+                        .status())
                 .isEqualTo(404);
         assertThat(registry.journal()).hasNoErrors().hasNoServerErrors();
 
-        assertThat(push.status("GET", "/v2/org/app/manifests/2.0")).isEqualTo(404);
+        assertThat(http.send("GET", "/v2/org/app/manifests/2.0", null).status()).isEqualTo(404);
         assertThat(registry.journal()).hasNoServerErrors();
         assertThat(failure(() -> assertThat(registry.journal()).hasNoErrors()))
                 .startsWith("expected no error responses (5xx, or 4xx other than 404 to HEAD) but 1 of 5 requests"
@@ -207,9 +211,9 @@ class JournalAssertionsTest {
     void failuresSayWhenTheJournalDroppedRequests() {
         try (RegistryServer small =
                 RegistryServer.builder().journalCapacity(2).build().start()) {
-            Push client = new Push(small);
+            Http client = new Http(small);
             for (int i = 0; i < 3; i++) {
-                client.status("GET", "/v2/");
+                client.get("/v2/");
             }
             assertThat(failure(() ->
                             assertThat(small.journal()).received("GET", "base").once()))

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.ocireg.RegistryServer;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
+import dev.ocireg.testing.Front;
 import java.net.URLDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,13 +9,13 @@ import dev.ocireg.RegistryServer;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
+import dev.ocireg.testing.Front;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -203,8 +203,10 @@ class RegistryClientFaultsTest {
     @Test
     void referrersFallBackToTheTagSchemeWithoutAReferrersApi() {
         Digest subject = client.pushImage("oldref/app", "1", "{}".getBytes(UTF_8), List.of());
-        Digest sbom = client.pushArtifact("oldref/app", null, "application/vnd.example.sbom", null, null, List.of());
-        Digest sig = client.pushArtifact("oldref/app", null, "application/vnd.example.sig", null, null, List.of());
+        Digest sbom = client.pushArtifact(ArtifactPush.builder("oldref/app", "application/vnd.example.sbom")
+                .build());
+        Digest sig = client.pushArtifact(ArtifactPush.builder("oldref/app", "application/vnd.example.sig")
+                .build());
         long sbomSize =
                 client.headManifest("oldref/app", sbom.toString()).orElseThrow().size();
         long sigSize =
@@ -240,8 +242,12 @@ class RegistryClientFaultsTest {
     @Test
     void referrersAreFilteredByTheClientWhenTheRegistryDoesNotFilter() {
         Digest subject = client.pushImage("nofilter/app", "1", "{}".getBytes(UTF_8), List.of());
-        client.pushArtifact("nofilter/app", null, "application/vnd.example.a", null, subject, List.of());
-        Digest b = client.pushArtifact("nofilter/app", null, "application/vnd.example.b", null, subject, List.of());
+        client.pushArtifact(ArtifactPush.builder("nofilter/app", "application/vnd.example.a")
+                .subject(subject)
+                .build());
+        Digest b = client.pushArtifact(ArtifactPush.builder("nofilter/app", "application/vnd.example.b")
+                .subject(subject)
+                .build());
         front.intercept(call -> {
             if (call.path().contains("/referrers/")) {
                 call.send(front.proxy(call, call.path())); // drops ?artifactType=, so no OCI-Filters-Applied
@@ -290,24 +296,5 @@ class RegistryClientFaultsTest {
         assertThat(e.uri()).isEqualTo(URI.create(url + "/v2/app/manifests/1"));
         assertThat(e.getMessage()).startsWith("GET " + url + "/v2/app/manifests/1: java.net.ConnectException");
         assertThat(e.getCause()).isInstanceOf(java.net.ConnectException.class);
-    }
-
-    @Test
-    void challengeHeadersAreParsed() {
-        List<AuthChallenge> challenges = AuthChallenge.parse(List.of(
-                "Bearer realm=\"https://auth.example/token\",service=\"registry.example\","
-                        + "scope=\"repository:a/b:pull,push repository:c:pull\"",
-                "Basic realm=\"x \\\"quoted\\\"\", charset=UTF-8, Negotiate"));
-
-        assertThat(challenges)
-                .containsExactly(
-                        new AuthChallenge(
-                                "bearer",
-                                Map.of(
-                                        "realm", "https://auth.example/token",
-                                        "service", "registry.example",
-                                        "scope", "repository:a/b:pull,push repository:c:pull")),
-                        new AuthChallenge("basic", Map.of("realm", "x \"quoted\"", "charset", "UTF-8")),
-                        new AuthChallenge("negotiate", Map.of()));
     }
 }

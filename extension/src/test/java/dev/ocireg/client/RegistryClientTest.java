@@ -9,11 +9,12 @@ import dev.ocireg.RegistryServer;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
+import dev.ocireg.testing.Front;
+import dev.ocireg.testing.Oci;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Every method of {@link RegistryClient} against a real registry over loopback. */
 class RegistryClientTest {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = Oci.JSON;
     static final String EMPTY_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
     private static final List<String> log = new CopyOnWriteArrayList<>();
@@ -404,13 +405,13 @@ class RegistryClientTest {
         Path sbom = Files.writeString(tmp.resolve("sbom.spdx.json"), "{\"spdxVersion\":\"SPDX-2.3\"}");
         Path notes = Files.writeString(tmp.resolve("NOTES.txt"), "notes");
 
-        Digest artifact = client.pushArtifact(
-                repo,
-                "sbom",
-                "application/vnd.example.sbom.v1",
-                Map.of("org.example.kind", "sbom"),
-                subject,
-                List.of(sbom, notes));
+        Digest artifact = client.pushArtifact(ArtifactPush.builder(repo, "application/vnd.example.sbom.v1")
+                .tag("sbom")
+                .annotation("org.example.kind", "sbom")
+                .subject(subject)
+                .file(sbom)
+                .file(notes)
+                .build());
 
         Manifest m = client.pullManifest(repo, "sbom");
         assertThat(m.digest()).isEqualTo(artifact);
@@ -433,7 +434,9 @@ class RegistryClientTest {
                 .isEqualTo("sbom");
         assertThat(client.pullBlob(repo, Digest.parse(EMPTY_DIGEST))).isEqualTo("{}".getBytes(UTF_8));
 
-        Digest bare = client.pushArtifact(repo, null, "application/vnd.example.marker", null, subject, List.of());
+        Digest bare = client.pushArtifact(ArtifactPush.builder(repo, "application/vnd.example.marker")
+                .subject(subject)
+                .build());
         JsonNode bareJson =
                 JSON.readTree(client.pullManifest(repo, bare.toString()).content());
         assertThat(bareJson.path("layers").size()).isEqualTo(1);
@@ -455,7 +458,10 @@ class RegistryClientTest {
                 .containsExactly(bare);
         assertThat(client.referrers(repo, artifact)).isEmpty();
 
-        assertThatThrownBy(() -> client.pushArtifact(repo, null, "x/y", null, Digest.sha256(new byte[] {9}), List.of()))
+        ArtifactPush missingSubject = ArtifactPush.builder(repo, "x/y")
+                .subject(Digest.sha256(new byte[] {9}))
+                .build();
+        assertThatThrownBy(() -> client.pushArtifact(missingSubject))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("push it first");
     }
@@ -474,13 +480,11 @@ class RegistryClientTest {
             Digest subject = c.pushImage("ref/app", "1", "{}".getBytes(UTF_8), List.of());
             List<Digest> pushed = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                pushed.add(c.pushArtifact(
-                        "ref/app",
-                        null,
-                        i % 2 == 0 ? "application/vnd.example.even" : "application/vnd.example.odd",
-                        Map.of("i", String.valueOf(i)),
-                        subject,
-                        List.of()));
+                pushed.add(c.pushArtifact(ArtifactPush.builder(
+                                "ref/app", i % 2 == 0 ? "application/vnd.example.even" : "application/vnd.example.odd")
+                        .annotation("i", String.valueOf(i))
+                        .subject(subject)
+                        .build()));
             }
 
             assertThat(c.referrers("ref/app", subject))

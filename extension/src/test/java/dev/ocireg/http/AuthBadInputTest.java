@@ -1,11 +1,14 @@
 package dev.ocireg.http;
 
-import static dev.ocireg.http.Http.assertError;
-import static dev.ocireg.http.Http.assertStatus;
+import static dev.ocireg.testing.Http.assertError;
+import static dev.ocireg.testing.Http.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
-import dev.ocireg.http.Http.Response;
+import dev.ocireg.auth.AccessRules;
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Http.Response;
+import dev.ocireg.testing.Oci;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
@@ -40,13 +43,17 @@ class AuthBadInputTest {
     @BeforeAll
     static void start() {
         basic = RegistryServer.builder()
-                .users("alice:secret", "colon:pa:ss:word", "hashed:" + BCRYPT_2B, "htpasswd:" + BCRYPT_2Y)
+                .user("alice", "secret")
+                .user("colon", "pa:ss:word")
+                .user("hashed", BCRYPT_2B)
+                .user("htpasswd", BCRYPT_2Y)
                 .build()
                 .start();
         token = RegistryServer.builder()
-                .users("alice:secret", "bob:bob-pass")
-                .allow("alice:*:*")
-                .allow("bob:org/*:pull")
+                .user("alice", "secret")
+                .user("bob", "bob-pass")
+                .allow(AccessRules.parseRule("alice:*:*"))
+                .allow(AccessRules.parseRule("bob:org/*:pull"))
                 .tokenAuth(true)
                 .build()
                 .start();
@@ -242,8 +249,8 @@ class AuthBadInputTest {
         assertThat(body.path("issued_at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(body.path("scope").asString()).isEqualTo("repository:org/app:pull registry:catalog:*");
         String[] parts = body.path("token").asString().split("\\.");
-        JsonNode header = Http.JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-        JsonNode claims = Http.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        JsonNode header = Oci.JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+        JsonNode claims = Oci.JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
         assertThat(header.path("typ").asString()).isEqualTo("JWT");
         assertThat(header.path("alg").asString()).isEqualTo("ES256");
         assertThat(header.path("kid").asString()).matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");

@@ -1,15 +1,18 @@
 package dev.ocireg.http;
 
-import static dev.ocireg.http.Http.assertError;
-import static dev.ocireg.http.Http.assertStatus;
-import static dev.ocireg.http.Http.strings;
+import static dev.ocireg.testing.Http.assertError;
+import static dev.ocireg.testing.Http.assertStatus;
+import static dev.ocireg.testing.Http.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.auth.AccessRules;
 import dev.ocireg.auth.Action;
 import dev.ocireg.auth.AuthenticationException;
 import dev.ocireg.auth.Principal;
-import dev.ocireg.http.Http.Response;
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Http.Response;
+import dev.ocireg.testing.Oci;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,11 +60,13 @@ class AuthRightsTest {
     }
 
     private static RegistryServer.Builder rights(RegistryServer.Builder b) {
-        return b.users("admin:a", "bob:b", "carol:c")
+        return b.user("admin", "a")
+                .user("bob", "b")
+                .user("carol", "c")
                 .allow("admin", "*", Action.PULL, Action.PUSH, Action.DELETE)
-                .allow("bob:org/*:pull,push")
-                .allow("carol:org/team/app:pull")
-                .allow(":public/*:pull");
+                .allow(AccessRules.parseRule("bob:org/*:pull,push"))
+                .allow(AccessRules.parseRule("carol:org/team/app:pull"))
+                .allow(AccessRules.parseRule(":public/*:pull"));
     }
 
     @AfterAll

@@ -1,11 +1,14 @@
 package dev.ocireg.http;
 
-import static dev.ocireg.http.Http.assertError;
-import static dev.ocireg.http.Http.assertStatus;
+import static dev.ocireg.testing.Http.assertError;
+import static dev.ocireg.testing.Http.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
-import dev.ocireg.http.Http.Response;
+import dev.ocireg.auth.AccessRules;
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Http.Response;
+import dev.ocireg.testing.Oci;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -76,9 +79,10 @@ class AuthRoutesTest {
             registries.put(
                     mode,
                     RegistryServer.builder()
-                            .users("writer:w-pass", "reader:r:pass") // a password with a colon, too
-                            .allow("writer:*:*")
-                            .allow("reader:*:pull")
+                            .user("writer", "w-pass")
+                            .user("reader", "r:pass") // a password with a colon, too
+                            .allow(AccessRules.parseRule("writer:*:*"))
+                            .allow(AccessRules.parseRule("reader:*:pull"))
                             .tokenAuth(mode.token)
                             .tls(mode.tls)
                             .build()

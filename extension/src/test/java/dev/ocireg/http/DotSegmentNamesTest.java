@@ -1,13 +1,16 @@
 package dev.ocireg.http;
 
-import static dev.ocireg.http.Http.assertError;
-import static dev.ocireg.http.Http.assertStatus;
-import static dev.ocireg.http.Http.enc;
+import static dev.ocireg.testing.Http.assertError;
+import static dev.ocireg.testing.Http.assertStatus;
+import static dev.ocireg.testing.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
 import dev.ocireg.assertions.RegistryAssertions;
-import dev.ocireg.http.Http.Response;
+import dev.ocireg.auth.AccessRules;
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Http.Response;
+import dev.ocireg.testing.Oci;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -170,9 +173,10 @@ class DotSegmentNamesTest {
     @Test
     void theTokenEndpointGrantsNothingOnADotSegmentName() throws Exception {
         try (RegistryServer tokens = RegistryServer.builder()
-                .users("root:root-pass", "bob:bob-pass")
-                .allow("root:*:*")
-                .allow("bob:hostile/*:*")
+                .user("root", "root-pass")
+                .user("bob", "bob-pass")
+                .allow(AccessRules.parseRule("root:*:*"))
+                .allow(AccessRules.parseRule("bob:hostile/*:*"))
                 .tokenAuth(true)
                 .build()
                 .start()) {

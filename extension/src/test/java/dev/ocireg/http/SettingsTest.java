@@ -1,13 +1,15 @@
 package dev.ocireg.http;
 
-import static dev.ocireg.http.Http.assertError;
-import static dev.ocireg.http.Http.assertStatus;
+import static dev.ocireg.testing.Http.assertError;
+import static dev.ocireg.testing.Http.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
-import dev.ocireg.http.Http.Response;
 import dev.ocireg.storage.Storage;
 import dev.ocireg.storage.Storages;
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Http.Response;
+import dev.ocireg.testing.Oci;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

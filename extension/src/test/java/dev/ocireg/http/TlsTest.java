@@ -1,10 +1,12 @@
 package dev.ocireg.http;
 
-import static dev.ocireg.http.Http.assertStatus;
+import static dev.ocireg.testing.Http.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Oci;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.URI;

@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import dev.ocireg.RegistryServer;
 import dev.ocireg.assertions.RegistryAssertions;
+import dev.ocireg.auth.AccessRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,9 +45,10 @@ class JibAuthInteropTest {
     static void start() {
         for (boolean tokens : new boolean[] {false, true}) {
             RegistryServer registry = RegistryServer.builder()
-                    .users("alice:a-pass", "reader:r-pass")
-                    .allow("alice:*:*")
-                    .allow("reader:*:pull")
+                    .user("alice", "a-pass")
+                    .user("reader", "r-pass")
+                    .allow(AccessRules.parseRule("alice:*:*"))
+                    .allow(AccessRules.parseRule("reader:*:pull"))
                     .tokenAuth(tokens)
                     .tls(true)
                     .requestLog(requests::add)

@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Oci;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,14 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The registry against a real client: jib-core pushing and pulling over plain HTTP. */
 class JibInteropTest {
     private static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     private static final String HELLO = "hello from jib\n";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Oci.JSON;
 
     private static RegistryServer registry;
     private static final Queue<String> requests = new ConcurrentLinkedQueue<>();

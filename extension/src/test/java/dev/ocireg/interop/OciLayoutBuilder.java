@@ -1,5 +1,6 @@
 package dev.ocireg.interop;
 
+import dev.ocireg.testing.Oci;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a one-image OCI image layout (image-spec {@code image-layout.md}): a gzip'd tar layer of the files added, an
@@ -25,7 +25,7 @@ final class OciLayoutBuilder {
     static final String LAYER_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
     static final String REF_NAME = "org.opencontainers.image.ref.name";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Oci.JSON;
 
     private final Map<String, byte[]> files = new LinkedHashMap<>();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
 import dev.ocireg.assertions.RegistryAssertions;
+import dev.ocireg.auth.AccessRules;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,18 +46,20 @@ class SkopeoAuthInteropTest {
     static void start() throws Exception {
         // a password with a colon: skopeo splits --creds at the first one
         basic = RegistryServer.builder()
-                .users("alice:a:lice", "reader:r")
-                .allow("alice:*:*")
-                .allow("reader:*:pull")
+                .user("alice", "a:lice")
+                .user("reader", "r")
+                .allow(AccessRules.parseRule("alice:*:*"))
+                .allow(AccessRules.parseRule("reader:*:pull"))
                 .tls(true)
                 .requestLog(requests::add)
                 .build()
                 .start();
         token = RegistryServer.builder()
-                .users("alice:a:lice", "reader:r")
-                .allow("alice:*:*")
-                .allow("reader:*:pull")
-                .allow(":public/*:pull")
+                .user("alice", "a:lice")
+                .user("reader", "r")
+                .allow(AccessRules.parseRule("alice:*:*"))
+                .allow(AccessRules.parseRule("reader:*:pull"))
+                .allow(AccessRules.parseRule(":public/*:pull"))
                 .tokenAuth(true)
                 .tls(true)
                 .requestLog(requests::add)

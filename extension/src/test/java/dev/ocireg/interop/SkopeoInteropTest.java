@@ -3,6 +3,7 @@ package dev.ocireg.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.testing.Oci;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The registry against a real client: skopeo (containers/image), driven as a process over plain HTTP. Skipped, with
@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SkopeoInteropTest {
     private static final long TIMEOUT_SECONDS = 30;
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Oci.JSON;
     /** Incompressible, so that the layer is big enough (2 MiB) to be streamed in more than one buffer. */
     private static final byte[] RANDOM = randomBytes(2 * 1024 * 1024);
 

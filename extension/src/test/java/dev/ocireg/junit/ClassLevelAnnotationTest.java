@@ -2,6 +2,8 @@ package dev.ocireg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Oci;
 import java.net.URI;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,8 +28,8 @@ class ClassLevelAnnotationTest {
         assertThat(registry.host()).isEqualTo("localhost:" + registry.port());
         assertThat(registry.name()).isEqualTo("default");
         port = registry.port();
-        digest = Push.blob(uri, "class/level", "content");
-        assertThat(Push.get(uri, "/v2/class/level/blobs/" + digest)).isEqualTo(200);
+        digest = Http.of(uri).pushBlob("class/level", Oci.bytes("content"));
+        assertThat(Http.of(uri).status("/v2/class/level/blobs/" + digest)).isEqualTo(200);
     }
 
     @Test
@@ -47,7 +49,8 @@ class ClassLevelAnnotationTest {
     @Order(2)
     void theSameRegistryServesTheNextTestEmptied(RegistryHandle registry) {
         assertThat(registry.port()).isEqualTo(port);
-        assertThat(Push.get(registry.url(), "/v2/class/level/blobs/" + digest)).isEqualTo(404);
+        assertThat(Http.of(registry.url()).status("/v2/class/level/blobs/" + digest))
+                .isEqualTo(404);
         assertThat(registry.journal().requests()).hasSize(1); // only the GET above: the reset cleared the journal
     }
 }

@@ -2,6 +2,7 @@ package dev.ocireg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocireg.testing.Http;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +20,13 @@ class FailureJournalTest {
     static class Failing {
         @Test
         void fails(RegistryHandle registry) {
-            Push.get(registry.url(), "/v2/some/repo/manifests/missing");
+            Http.of(registry.url()).status("/v2/some/repo/manifests/missing");
             throw new AssertionError("boom");
         }
 
         @Test
         void passes(RegistryHandle registry) {
-            Push.get(registry.url(), "/v2/quiet/repo/tags/list");
+            Http.of(registry.url()).status("/v2/quiet/repo/tags/list");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.ocireg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Oci;
 import org.junit.jupiter.api.Test;
 
 class InheritedAnnotationTest extends AnnotatedBase {
@@ -10,12 +12,9 @@ class InheritedAnnotationTest extends AnnotatedBase {
     void aSubclassOfAnAnnotatedBaseGetsTheRegistry(RegistryHandle registry) {
         assertThat(registry.server().url()).isEqualTo(registry.url());
         String big = "{\"schemaVersion\":2,\"pad\":\"" + "x".repeat(600) + "\"}";
-        int status = Push.send(
-                        java.net.http.HttpRequest.newBuilder(registry.url().resolve("/v2/a/manifests/v1"))
-                                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(big))
-                                .build())
-                .statusCode();
+        int status = Http.of(registry.url())
+                .put("/v2/a/manifests/v1", Oci.bytes(big), "Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .status();
         assertThat(status)
                 .as("the inherited configurer's maxManifestBytes applies")
                 .isEqualTo(413);

@@ -2,6 +2,8 @@ package dev.ocireg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Oci;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -15,13 +17,13 @@ class KeepContentTest {
     @Test
     @Order(1)
     void pushes(RegistryHandle registry) {
-        digest = Push.blob(registry.url(), "kept", "kept content");
+        digest = Http.of(registry.url()).pushBlob("kept", Oci.bytes("kept content"));
     }
 
     @Test
     @Order(2)
     void theNextTestStillSeesIt(RegistryHandle registry) {
-        assertThat(Push.get(registry.url(), "/v2/kept/blobs/" + digest)).isEqualTo(200);
+        assertThat(Http.of(registry.url()).status("/v2/kept/blobs/" + digest)).isEqualTo(200);
         assertThat(registry.journal().requests()).extracting(r -> r.method()).containsExactly("POST", "GET");
     }
 }

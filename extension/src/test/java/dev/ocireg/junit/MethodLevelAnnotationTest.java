@@ -2,6 +2,7 @@ package dev.ocireg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocireg.testing.Http;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,16 +17,13 @@ class MethodLevelAnnotationTest {
     @OciRegistry
     void eachTestGetsAFreshRegistry(RegistryHandle registry) {
         assertThat(PORTS.add(registry.port())).as("a new port for each test").isTrue();
-        assertThat(Push.get(registry.url(), "/v2/_catalog")).isEqualTo(200);
+        assertThat(Http.of(registry.url()).status("/v2/_catalog")).isEqualTo(200);
     }
 
     @Test
     @OciRegistry(readOnly = true, configurer = NoTagDeletion.class)
     void annotationAttributesConfigureTheRegistry(@RegistryUrl URI url) {
-        String body = Push.send(java.net.http.HttpRequest.newBuilder(url.resolve("/v2/a/blobs/uploads/"))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                        .build())
-                .body();
+        String body = Http.of(url).post("/v2/a/blobs/uploads/", null).text();
         assertThat(body).contains("read-only");
     }
 
@@ -37,11 +35,7 @@ class MethodLevelAnnotationTest {
     @Test
     @OciRegistry(configurer = NoTagDeletion.class)
     void aConfigurerAppliesAnySetting(RegistryHandle registry) {
-        String body = Push.send(
-                        java.net.http.HttpRequest.newBuilder(registry.url().resolve("/v2/a/manifests/latest"))
-                                .DELETE()
-                                .build())
-                .body();
+        String body = Http.of(registry.url()).delete("/v2/a/manifests/latest").text();
         assertThat(body).contains("UNSUPPORTED", "tag deletion is disabled");
     }
 

@@ -2,6 +2,8 @@ package dev.ocireg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Oci;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -66,19 +68,15 @@ class ParallelExecutionTest {
 
     static void check(RegistryHandle registry, String repo) throws Exception {
         THREADS.add(Thread.currentThread().getName());
-        assertThat(Push.get(registry.url(), "/v2/_catalog")).isEqualTo(200);
-        String body = Push.send(
-                        java.net.http.HttpRequest.newBuilder(registry.url().resolve("/v2/_catalog"))
-                                .build())
-                .body();
+        assertThat(Http.of(registry.url()).status("/v2/_catalog")).isEqualTo(200);
+        String body = Http.of(registry.url()).get("/v2/_catalog").text();
         assertThat(body).as("the registry is empty at the start of the test").isEqualTo("{\"repositories\":[]}");
-        String digest = Push.blob(registry.url(), repo, Thread.currentThread().getName() + System.nanoTime());
+        String digest = Http.of(registry.url())
+                .pushBlob(repo, Oci.bytes(Thread.currentThread().getName() + System.nanoTime()));
         Thread.sleep(20);
-        assertThat(Push.get(registry.url(), "/v2/" + repo + "/blobs/" + digest)).isEqualTo(200);
-        String after = Push.send(
-                        java.net.http.HttpRequest.newBuilder(registry.url().resolve("/v2/_catalog"))
-                                .build())
-                .body();
+        assertThat(Http.of(registry.url()).status("/v2/" + repo + "/blobs/" + digest))
+                .isEqualTo(200);
+        String after = Http.of(registry.url()).get("/v2/_catalog").text();
         assertThat(after).isEqualTo("{\"repositories\":[\"" + repo + "\"]}");
     }
 

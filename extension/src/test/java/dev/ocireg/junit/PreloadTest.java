@@ -2,8 +2,7 @@ package dev.ocireg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.ocireg.testing.Http;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -20,14 +19,11 @@ class PreloadTest {
     @Order(1)
     void aLayoutDirectoryAndATarAreServedByTheirRefNameTag(RegistryHandle registry) {
         for (String repo : new String[] {"library/hello", "tarred/hello"}) {
-            HttpResponse<String> manifest =
-                    Push.send(HttpRequest.newBuilder(registry.url().resolve("/v2/" + repo + "/manifests/1.0"))
-                            .build());
-            assertThat(manifest.statusCode()).isEqualTo(200);
-            assertThat(manifest.headers().firstValue("Docker-Content-Digest")).hasValue(MANIFEST);
-            assertThat(Push.get(
-                            registry.url(),
-                            "/v2/" + repo + "/blobs/"
+            Http.Response manifest = Http.of(registry.url()).get("/v2/" + repo + "/manifests/1.0");
+            assertThat(manifest.status()).isEqualTo(200);
+            assertThat(manifest.header("Docker-Content-Digest")).isEqualTo(MANIFEST);
+            assertThat(Http.of(registry.url())
+                            .status("/v2/" + repo + "/blobs/"
                                     + "sha256:2ae70ace3e0ed96cf793ad33a3a0b2a51bbbc8946c49e231dd1a220a47fb2a11"))
                     .isIn(200);
         }
@@ -39,8 +35,10 @@ class PreloadTest {
     @Test
     @Order(2)
     void aResetRestoresThePreloadedContent(RegistryHandle registry) {
-        assertThat(Push.get(registry.url(), "/v2/library/hello/manifests/1.0")).isEqualTo(200);
-        assertThat(Push.get(registry.url(), "/v2/library/hello/tags/list")).isEqualTo(200);
+        assertThat(Http.of(registry.url()).status("/v2/library/hello/manifests/1.0"))
+                .isEqualTo(200);
+        assertThat(Http.of(registry.url()).status("/v2/library/hello/tags/list"))
+                .isEqualTo(200);
     }
 
     @Test
@@ -48,8 +46,10 @@ class PreloadTest {
     void anExplicitResetRestoresThePreloadedContentToo(RegistryHandle registry) {
         registry.reset(); // preloads belong to the server: every reset path loads them again
 
-        assertThat(Push.get(registry.url(), "/v2/library/hello/manifests/1.0")).isEqualTo(200);
-        assertThat(Push.get(registry.url(), "/v2/tarred/hello/manifests/1.0")).isEqualTo(200);
+        assertThat(Http.of(registry.url()).status("/v2/library/hello/manifests/1.0"))
+                .isEqualTo(200);
+        assertThat(Http.of(registry.url()).status("/v2/tarred/hello/manifests/1.0"))
+                .isEqualTo(200);
         registry.assertThat().repository("library/hello").hasTags("1.0");
     }
 }

@@ -2,6 +2,8 @@ package dev.ocireg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Oci;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -22,12 +24,10 @@ class RegisterExtensionTest {
     @RepeatedTest(2)
     void aStaticFieldMeansOneRegistryPerClass(RegistryHandle registry) {
         SHARED_PORTS.add(registry.port());
-        String digest = Push.blob(registry.url(), "static/field", "x");
-        int status = Push.send(
-                        java.net.http.HttpRequest.newBuilder(registry.url().resolve("/v2/static/field/blobs/" + digest))
-                                .DELETE()
-                                .build())
-                .statusCode();
+        String digest = Http.of(registry.url()).pushBlob("static/field", Oci.bytes("x"));
+        int status = Http.of(registry.url())
+                .delete("/v2/static/field/blobs/" + digest)
+                .status();
         assertThat(status).as("blob deletion is configured off").isEqualTo(405);
     }
 
@@ -36,7 +36,7 @@ class RegisterExtensionTest {
         @Test
         void nestedClassesShareTheOuterRegistry(RegistryHandle registry) {
             SHARED_PORTS.add(registry.port());
-            assertThat(Push.get(registry.url(), "/v2/static/field/tags/list"))
+            assertThat(Http.of(registry.url()).status("/v2/static/field/tags/list"))
                     .as("reset before each")
                     .isEqualTo(404);
         }

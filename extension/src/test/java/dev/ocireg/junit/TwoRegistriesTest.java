@@ -2,6 +2,8 @@ package dev.ocireg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ocireg.testing.Http;
+import dev.ocireg.testing.Oci;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,8 +28,8 @@ class TwoRegistriesTest {
         assertThat(src.name()).isEqualTo("source");
         assertThat(dst.name()).isEqualTo("mirror");
         assertThat(mirrorUrl).isEqualTo(dst.url().toString());
-        String digest = Push.blob(src.url(), "app", "layer");
-        assertThat(Push.get(src.url(), "/v2/app/blobs/" + digest)).isEqualTo(200);
-        assertThat(Push.get(dst.url(), "/v2/app/blobs/" + digest)).isEqualTo(404);
+        String digest = Http.of(src.url()).pushBlob("app", Oci.bytes("layer"));
+        assertThat(Http.of(src.url()).status("/v2/app/blobs/" + digest)).isEqualTo(200);
+        assertThat(Http.of(dst.url()).status("/v2/app/blobs/" + digest)).isEqualTo(404);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ocireg.conformance.internal;
 
 import dev.ocireg.conformance.ConformanceSettings;
+import dev.ocireg.internal.wire.Urls;
 import dev.ocireg.spec.Digest;
 import java.net.URI;
 import java.util.ArrayList;
@@ -135,9 +136,7 @@ public final class Ctx {
 
     /** {@code uri} with a query parameter added (keeping the query the registry put there). */
     public static String withQuery(URI uri, String name, String value) {
-        String s = uri.toString();
-        return s + (s.contains("?") ? "&" : "?") + name + "="
-                + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        return Urls.withQuery(uri, name + "=" + Urls.encode(value)).toString();
     }
 
     // ------------------------------------------------------------------ outcomes

@@ -2,6 +2,8 @@ package dev.ocireg.conformance.internal;
 
 import static dev.ocireg.conformance.Workflow.CONTENT_DISCOVERY;
 
+import dev.ocireg.internal.wire.Link;
+import dev.ocireg.internal.wire.Urls;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
 import java.net.URI;
@@ -11,10 +13,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** The Content Discovery workflow: tag listing with pagination, and the referrers API. */
@@ -37,7 +38,6 @@ final class DiscoveryChecks {
             + " cannot be returned in a single manifest. Each response is an image index with different descriptors in"
             + " the manifests field. The Link header MUST be set according to RFC 5988 with the Relation Type"
             + " rel=\"next\".";
-    private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel\\s*=\\s*\"?next\"?");
     private static final int MAX_PAGES = 1000;
 
     private DiscoveryChecks() {}
@@ -136,12 +136,12 @@ final class DiscoveryChecks {
                     String last = all.get(k);
                     List<String> rest = all.subList(k + 1, all.size());
                     List<String> after =
-                            paginate(ctx, "/v2/" + ctx.repo1() + "/tags/list?last=" + encode(last), -1, true);
+                            paginate(ctx, "/v2/" + ctx.repo1() + "/tags/list?last=" + Urls.encode(last), -1, true);
                     ctx.check(
                             after.equals(rest),
                             "tags/list?last=" + last + " gives " + after + ", expected the tags after it: " + rest);
                     List<String> two =
-                            paginate(ctx, "/v2/" + ctx.repo1() + "/tags/list?n=2&last=" + encode(last), 2, true);
+                            paginate(ctx, "/v2/" + ctx.repo1() + "/tags/list?n=2&last=" + Urls.encode(last), 2, true);
                     ctx.check(
                             two.equals(rest),
                             "tags/list?n=2&last=" + last + ", page by page, gives " + two + ", expected " + rest);
@@ -212,8 +212,7 @@ final class DiscoveryChecks {
             if (checkOrder) {
                 checkOrder(ctx, items, what);
             }
-            String link = r.header("Link");
-            URI next = link == null ? null : nextLink(ctx, r, link, what);
+            URI next = r.header("Link") == null ? null : nextLink(ctx, r, what);
             if (checkOrder && !all.isEmpty() && !items.isEmpty()) {
                 ctx.check(
                         compare(all.get(all.size() - 1), items.get(0)) < 0,
@@ -228,7 +227,7 @@ final class DiscoveryChecks {
             if (n > 0 && items.size() == n) {
                 // a full page without Link: ask for what follows the last tag
                 String base = first.contains("?") ? first.substring(0, first.indexOf('?')) : first;
-                target = base + "?n=" + n + "&last=" + encode(items.get(items.size() - 1));
+                target = base + "?n=" + n + "&last=" + Urls.encode(items.get(items.size() - 1));
                 continue;
             }
             return all;
@@ -236,10 +235,14 @@ final class DiscoveryChecks {
         throw ctx.fail("more than " + MAX_PAGES + " pages of tags");
     }
 
-    static URI nextLink(Ctx ctx, Http.Response r, String link, String what) {
-        Matcher m = LINK.matcher(link);
-        ctx.check(m.find(), what + ": Link header '" + link + "' is not <url>; rel=\"next\" (RFC 5988)");
-        return Http.resolve(r.uri(), m.group(1));
+    /** The {@code rel="next"} target of a response's {@code Link} headers (RFC 8288), which must have one. */
+    static URI nextLink(Ctx ctx, Http.Response r, String what) {
+        List<String> links = r.headers("Link");
+        Optional<String> next = Link.next(links);
+        ctx.check(
+                next.isPresent(),
+                what + ": Link header '" + String.join(", ", links) + "' has no <url>; rel=\"next\" (RFC 8288)");
+        return Http.resolve(r.uri(), next.get());
     }
 
     private static void checkOrder(Ctx ctx, List<String> items, String what) {
@@ -260,10 +263,6 @@ final class DiscoveryChecks {
             }
         }
         return true;
-    }
-
-    private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     // ================================================================== referrers
@@ -674,11 +673,10 @@ final class DiscoveryChecks {
                 seen.add(parsed);
                 out.put(parsed, d);
             }
-            String link = r.header("Link");
-            if (link == null) {
+            if (r.header("Link") == null) {
                 return page;
             }
-            target = nextLink(ctx, r, link, what).toString();
+            target = nextLink(ctx, r, what).toString();
         }
         throw ctx.fail("more than " + MAX_PAGES + " pages of referrers");
     }

@@ -2,12 +2,15 @@ package dev.ocireg.conformance.internal;
 
 import dev.ocireg.conformance.ConformanceSettings;
 import dev.ocireg.conformance.HttpExchange;
+import dev.ocireg.internal.wire.Challenge;
+import dev.ocireg.internal.wire.Origin;
+import dev.ocireg.internal.wire.TokenRequest;
+import dev.ocireg.internal.wire.Urls;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,12 +22,10 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -40,12 +41,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * The suite's HTTP/1.1 client: every exchange is recorded for the check that sent it; a {@code 401} is answered once
  * with Basic credentials or a Bearer token from the challenge's realm; redirects are followed without carrying {@code
- * Authorization} to another host.
+ * Authorization} to another origin. Challenges, token requests and origins are read as {@code RegistryClient} reads
+ * them, with the wire code it shares ({@code dev.ocireg.internal.wire}); the sending stays here, to be recorded.
  */
 public final class Http {
     static final int BODY_LIMIT = 4096;
     private static final long READ_LIMIT = 256L * 1024 * 1024;
-    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"|(\\w+)=([^\\s,\"]+)");
     /** One header line of warnings as the spec allows them: {@code 299 - "text"}, comma-separated. */
     private static final Pattern WARNINGS;
 
@@ -207,10 +208,7 @@ public final class Http {
 
         /** Adds a query parameter (encoded), keeping those the URI has. */
         public Request query(String name, String value) {
-            String q = URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(value, StandardCharsets.UTF_8);
-            String s = uri.toString();
-            uri = URI.create(s + (s.contains("?") ? "&" : "?") + q);
+            uri = Urls.withQuery(uri, Urls.encode(name) + "=" + Urls.encode(value));
             return this;
         }
 
@@ -386,67 +384,40 @@ public final class Http {
     }
 
     private boolean sameOrigin(URI uri) {
-        return sameHost(uri, base);
+        return Origin.same(uri, base);
     }
 
-    private static boolean sameHost(URI a, URI b) {
-        return Objects.equals(a.getScheme(), b.getScheme())
-                && Objects.equals(a.getHost(), b.getHost())
-                && a.getPort() == b.getPort();
-    }
-
+    /**
+     * The Authorization value that answers a 401: Basic credentials for a Basic challenge, a token from the realm for a
+     * Bearer challenge (the first of the two the registry offers), or null. The token request is recorded too.
+     */
     private String answer(Response unauthorized) {
         String user = identity.username();
         String password = identity.password();
-        for (String challenge : unauthorized.headers("WWW-Authenticate")) {
-            String scheme = challenge.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-            if (scheme.equals("basic") && !user.isEmpty()) {
-                return basic(user, password);
+        for (Challenge challenge : Challenge.parse(unauthorized.headers("WWW-Authenticate"))) {
+            if (challenge.is("basic") && !user.isEmpty()) {
+                return TokenRequest.basic(user, password);
             }
-            if (scheme.equals("bearer")) {
-                Map<String, String> params = new LinkedHashMap<>();
-                Matcher m = PARAM.matcher(challenge.substring(challenge.indexOf(' ') + 1));
-                while (m.find()) {
-                    params.put(
-                            (m.group(1) != null ? m.group(1) : m.group(3)).toLowerCase(Locale.ROOT),
-                            m.group(2) != null ? m.group(2) : m.group(4));
-                }
-                String realm = params.get("realm");
-                if (realm == null) {
-                    return null;
-                }
-                StringBuilder url = new StringBuilder(realm);
-                String sep = realm.contains("?") ? "&" : "?";
-                for (String key : List.of("service", "scope")) {
-                    if (params.containsKey(key)) {
-                        url.append(sep)
-                                .append(key)
-                                .append('=')
-                                .append(URLEncoder.encode(params.get(key), StandardCharsets.UTF_8));
-                        sep = "&";
-                    }
+            if (challenge.is("bearer")) {
+                URI tokenUri;
+                try {
+                    tokenUri = TokenRequest.uri(challenge);
+                } catch (IllegalArgumentException e) {
+                    return null; // no usable realm: the 401 stands, and the check reports it
                 }
                 Map<String, String> tokenHeaders = new LinkedHashMap<>();
                 if (!user.isEmpty()) {
-                    tokenHeaders.put("Authorization", basic(user, password));
+                    tokenHeaders.put("Authorization", TokenRequest.basic(user, password));
                 }
-                Response token = exchange("GET", URI.create(url.toString()), tokenHeaders, null, false, true);
-                JsonNode json = token.json();
-                if (token.status() != 200 || json == null) {
-                    return null;
-                }
-                String value = json.path("token").asString("");
-                if (value.isEmpty()) {
-                    value = json.path("access_token").asString("");
-                }
-                return value.isEmpty() ? null : "Bearer " + value;
+                Response token = exchange("GET", tokenUri, tokenHeaders, null, false, true);
+                return token.status() != 200
+                        ? null
+                        : TokenRequest.token(token.body())
+                                .map(t -> "Bearer " + t)
+                                .orElse(null);
             }
         }
         return null;
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private Response exchange(

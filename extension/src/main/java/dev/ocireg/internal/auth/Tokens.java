@@ -1,6 +1,7 @@
 package dev.ocireg.internal.auth;
 
 import dev.ocireg.auth.Principal;
+import dev.ocireg.internal.content.ContentJson;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issues and verifies the registry's JSON Web Tokens ({@code jwt.md}): ES256 with a P-256 key generated when the
@@ -27,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  * registry itself.
  */
 public final class Tokens {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final String REFRESH = "ocireg_refresh";
 
@@ -61,7 +60,7 @@ public final class Tokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        this.encodedHeader = B64URL.encodeToString(JSON.writeValueAsBytes(header));
+        this.encodedHeader = B64URL.encodeToString(ContentJson.MAPPER.writeValueAsBytes(header));
     }
 
     public String service() {
@@ -179,7 +178,7 @@ public final class Tokens {
     }
 
     private String sign(Map<String, Object> claims) {
-        String signingInput = encodedHeader + "." + B64URL.encodeToString(JSON.writeValueAsBytes(claims));
+        String signingInput = encodedHeader + "." + B64URL.encodeToString(ContentJson.MAPPER.writeValueAsBytes(claims));
         try {
             Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
             signer.initSign(keys.getPrivate());
@@ -248,7 +247,7 @@ public final class Tokens {
 
     private static JsonNode decodeJson(String part, String what) throws TokenException {
         try {
-            JsonNode node = JSON.readTree(Base64.getUrlDecoder().decode(part));
+            JsonNode node = ContentJson.MAPPER.readTree(Base64.getUrlDecoder().decode(part));
             if (node == null || !node.isObject()) {
                 throw new TokenException("the token's " + what + " is not a JSON object");
             }

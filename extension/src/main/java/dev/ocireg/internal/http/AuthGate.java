@@ -3,10 +3,10 @@ package dev.ocireg.internal.http;
 import dev.ocireg.auth.Action;
 import dev.ocireg.auth.AuthenticationException;
 import dev.ocireg.auth.Principal;
-import dev.ocireg.internal.auth.Schemes;
 import dev.ocireg.internal.auth.Scope;
 import dev.ocireg.internal.auth.TokenException;
 import dev.ocireg.internal.auth.Tokens;
+import dev.ocireg.internal.config.RegistryConfig;
 import dev.ocireg.spec.OciErrorCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,8 +137,8 @@ final class AuthGate {
         String scheme = space < 0 ? value : value.substring(0, space);
         if (!scheme.toLowerCase(Locale.ROOT).equals("bearer")) {
             throw unauthorized(
-                            "this registry takes Bearer tokens, not credentials of " + Schemes.describe(scheme)
-                                    + "; get a token from " + realm,
+                            "this registry takes Bearer tokens, not credentials of "
+                                    + AuthenticationException.describeScheme(scheme) + "; get a token from " + realm,
                             need)
                     .header("WWW-Authenticate", challenge(realm, tokens, need, null));
         }

@@ -1,5 +1,6 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.internal.config.RegistryConfig;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.OciErrorCode;
 import dev.ocireg.spec.RepositoryName;

@@ -1,5 +1,6 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.internal.content.ContentJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -123,7 +124,7 @@ final class Exchange {
     }
 
     void sendJson(int status, String contentType, Object value) {
-        sendBytes(status, contentType, Json.MAPPER.writeValueAsBytes(value));
+        sendBytes(status, contentType, ContentJson.MAPPER.writeValueAsBytes(value));
     }
 
     /** Writes a buffer and blocks until it is written. */

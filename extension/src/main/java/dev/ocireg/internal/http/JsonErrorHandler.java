@@ -1,5 +1,6 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.internal.content.ContentJson;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class JsonErrorHandler implements Request.Handler {
             error.put("message", status >= 500 ? "internal registry error" : "bad request: " + message);
             error.put("detail", Map.of());
         }
-        byte[] body = Json.MAPPER.writeValueAsBytes(Map.of("errors", List.of(error)));
+        byte[] body = ContentJson.MAPPER.writeValueAsBytes(Map.of("errors", List.of(error)));
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");

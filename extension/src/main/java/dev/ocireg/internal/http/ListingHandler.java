@@ -1,6 +1,8 @@
 package dev.ocireg.internal.http;
 
 import dev.ocireg.auth.Action;
+import dev.ocireg.internal.config.RegistryConfig;
+import dev.ocireg.internal.content.ContentJson;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
@@ -96,15 +98,7 @@ final class ListingHandler {
             }
             ex.header("Link", link.append(">; rel=\"next\"").toString());
         }
-        List<Map<String, Object>> manifests = new ArrayList<>();
-        for (Descriptor d : matching) {
-            manifests.add(Json.descriptor(d));
-        }
-        Map<String, Object> index = new LinkedHashMap<>();
-        index.put("schemaVersion", 2);
-        index.put("mediaType", MediaTypes.OCI_INDEX);
-        index.put("manifests", manifests);
-        ex.sendJson(200, MediaTypes.OCI_INDEX, index);
+        ex.sendJson(200, MediaTypes.OCI_INDEX, ContentJson.index(matching));
     }
 
     private static String encode(String s) {

@@ -1,5 +1,8 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.internal.config.RegistryConfig;
+import dev.ocireg.internal.content.InvalidContentException;
+import dev.ocireg.internal.content.ManifestValidator;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.OciErrorCode;
@@ -60,12 +63,17 @@ final class ManifestHandler {
             try {
                 queryTags.add(new Reference.Tag(tag).name());
             } catch (IllegalArgumentException e) {
-                throw ManifestValidator.invalid("?tag=: " + e.getMessage());
+                throw invalid("?tag=: " + e.getMessage());
             }
         }
         tags.addAll(queryTags);
 
-        ManifestValidator.Parsed parsed = ManifestValidator.parse(body, ex.header("Content-Type"));
+        ManifestValidator.Parsed parsed;
+        try {
+            parsed = ManifestValidator.parse(body, ex.header("Content-Type"));
+        } catch (InvalidContentException e) {
+            throw invalid(e.getMessage());
+        }
         checkReferences(name, parsed);
 
         Optional<Storage.Referrer> referrer = parsed.subject()
@@ -97,6 +105,10 @@ final class ManifestHandler {
         }
     }
 
+    private static RegistryException invalid(String message) {
+        return RegistryException.of(OciErrorCode.MANIFEST_INVALID, message);
+    }
+
     private RegistryException tooLarge(long length) {
         return RegistryException.of(
                 OciErrorCode.MANIFEST_INVALID,
@@ -113,8 +125,8 @@ final class ManifestHandler {
             if (size.isEmpty()) {
                 missing = add(missing, "blob " + blob.digest() + " (" + blob.mediaType() + ")", name, blob);
             } else if (size.getAsLong() != blob.size()) {
-                throw ManifestValidator.invalid("the manifest says blob " + blob.digest() + " has " + blob.size()
-                        + " bytes, but it has " + size.getAsLong());
+                throw invalid("the manifest says blob " + blob.digest() + " has " + blob.size() + " bytes, but it has "
+                        + size.getAsLong());
             }
         }
         if (!config.sparseIndexes()) {
@@ -123,7 +135,7 @@ final class ManifestHandler {
                 if (stored.isEmpty()) {
                     missing = add(missing, "manifest " + child.digest(), name, child);
                 } else if (stored.get().size() != child.size()) {
-                    throw ManifestValidator.invalid("the index says manifest " + child.digest() + " has " + child.size()
+                    throw invalid("the index says manifest " + child.digest() + " has " + child.size()
                             + " bytes, but it has " + stored.get().size());
                 }
             }

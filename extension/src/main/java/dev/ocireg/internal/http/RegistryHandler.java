@@ -1,5 +1,6 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.internal.config.RegistryConfig;
 import dev.ocireg.journal.Endpoint;
 import dev.ocireg.journal.RecordedRequest;
 import dev.ocireg.spec.OciErrorCode;

@@ -6,6 +6,7 @@ import dev.ocireg.auth.Principal;
 import dev.ocireg.internal.auth.Scope;
 import dev.ocireg.internal.auth.TokenException;
 import dev.ocireg.internal.auth.Tokens;
+import dev.ocireg.internal.config.RegistryConfig;
 import dev.ocireg.spec.OciErrorCode;
 import dev.ocireg.spec.RepositoryName;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.ocireg.internal.http;
 
 import dev.ocireg.auth.Action;
+import dev.ocireg.internal.config.RegistryConfig;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.OciErrorCode;
 import dev.ocireg.spec.RepositoryName;

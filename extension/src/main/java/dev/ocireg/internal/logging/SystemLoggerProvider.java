@@ -72,29 +72,33 @@ public final class SystemLoggerProvider implements SLF4JServiceProvider {
             };
         }
 
+        private boolean enabled(org.slf4j.event.Level level) {
+            return target.isLoggable(map(level));
+        }
+
         @Override
         public boolean isTraceEnabled() {
-            return target.isLoggable(map(org.slf4j.event.Level.TRACE));
+            return enabled(org.slf4j.event.Level.TRACE);
         }
 
         @Override
         public boolean isDebugEnabled() {
-            return target.isLoggable(map(org.slf4j.event.Level.DEBUG));
+            return enabled(org.slf4j.event.Level.DEBUG);
         }
 
         @Override
         public boolean isInfoEnabled() {
-            return target.isLoggable(map(org.slf4j.event.Level.INFO));
+            return enabled(org.slf4j.event.Level.INFO);
         }
 
         @Override
         public boolean isWarnEnabled() {
-            return target.isLoggable(map(org.slf4j.event.Level.WARN));
+            return enabled(org.slf4j.event.Level.WARN);
         }
 
         @Override
         public boolean isErrorEnabled() {
-            return target.isLoggable(map(org.slf4j.event.Level.ERROR));
+            return enabled(org.slf4j.event.Level.ERROR);
         }
 
         @Override

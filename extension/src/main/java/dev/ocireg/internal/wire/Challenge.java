@@ -1,4 +1,4 @@
-package dev.ocireg.client;
+package dev.ocireg.internal.wire;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,28 +9,35 @@ import java.util.Map;
 /**
  * One challenge of a {@code WWW-Authenticate} header (RFC 9110 section 11.6.1), such as {@code Bearer
  * realm="https://auth.example/token",service="registry",scope="repository:app:pull"}. Scheme lower-cased, parameter
- * names lower-cased, quoted values unescaped.
+ * names lower-cased, quoted values unescaped. One header value may hold several challenges, and a quoted value may
+ * hold commas: {@code Bearer realm="r",scope="repository:a:pull,push", Basic realm="b"} is two challenges.
  */
-record AuthChallenge(String scheme, Map<String, String> params) {
+public record Challenge(String scheme, Map<String, String> params) {
 
-    AuthChallenge {
+    public Challenge {
         params = Map.copyOf(params);
     }
 
-    String param(String name) {
+    /** A parameter by its lower-case name, or null. */
+    public String param(String name) {
         return params.get(name);
     }
 
+    /** True for a challenge of this scheme (case-insensitive), such as {@code "bearer"}. */
+    public boolean is(String scheme) {
+        return this.scheme.equalsIgnoreCase(scheme);
+    }
+
     /** Every challenge of every given header value, in order; malformed parts are skipped. */
-    static List<AuthChallenge> parse(List<String> headerValues) {
-        List<AuthChallenge> challenges = new ArrayList<>();
+    public static List<Challenge> parse(List<String> headerValues) {
+        List<Challenge> challenges = new ArrayList<>();
         for (String value : headerValues) {
             parseInto(value, challenges);
         }
         return challenges;
     }
 
-    private static void parseInto(String s, List<AuthChallenge> out) {
+    private static void parseInto(String s, List<Challenge> out) {
         String scheme = null;
         Map<String, String> params = new LinkedHashMap<>();
         int i = 0;
@@ -50,7 +57,7 @@ record AuthChallenge(String scheme, Map<String, String> params) {
             while (j < n && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
                 j++;
             }
-            if (j < n && s.charAt(j) == '=' && scheme != null && !token.isEmpty()) {
+            if (j < n && s.charAt(j) == '=') {
                 i = j + 1;
                 while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
                     i++;
@@ -70,19 +77,19 @@ record AuthChallenge(String scheme, Map<String, String> params) {
                         value.append(s.charAt(i++));
                     }
                 }
-                params.put(token.toLowerCase(Locale.ROOT), value.toString());
-            } else if (j < n && s.charAt(j) == '=') {
-                i = j + 1; // a parameter before any scheme, or a token68 tail: skip it
+                if (scheme != null && !token.isEmpty()) {
+                    params.put(token.toLowerCase(Locale.ROOT), value.toString());
+                } // else a parameter before any scheme: skipped with its value
             } else if (!token.isEmpty()) {
                 if (scheme != null) {
-                    out.add(new AuthChallenge(scheme, params));
+                    out.add(new Challenge(scheme, params));
                     params = new LinkedHashMap<>();
                 }
                 scheme = token.toLowerCase(Locale.ROOT);
             }
         }
         if (scheme != null) {
-            out.add(new AuthChallenge(scheme, params));
+            out.add(new Challenge(scheme, params));
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.ocireg.client;
+package dev.ocireg.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,52 +32,65 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * endpoints. Each request goes through the interceptors in order; the first that answers wins, otherwise the request is
  * proxied as is. Every request is recorded with its Authorization header.
  */
-final class Front implements AutoCloseable {
+public final class Front implements AutoCloseable {
 
     /** Answers a call (returning true) or lets the next interceptor or the proxy have it (false). */
-    interface Interceptor {
+    public interface Interceptor {
         boolean handle(Call call) throws IOException;
     }
 
+    /** Changes a proxied response before it is sent: drop a header, add one, turn a 200 into a redirect. */
+    public interface Rewriter {
+        void rewrite(Call call, Reply reply);
+    }
+
     /** A request as the front received it. */
-    record Seen(String method, String pathAndQuery, String authorization) {}
+    public record Seen(String method, String pathAndQuery, String authorization) {}
 
     /** One request and its response. */
-    static final class Call {
-        final Request request;
+    public static final class Call {
+        public final Request request;
         private final Response response;
         private final Callback callback;
         private byte[] body;
         private boolean answered;
 
-        Call(Request request, Response response, Callback callback) {
+        private final Front front;
+
+        /** The front that received the call, to proxy it elsewhere from an interceptor. */
+        public Front front() {
+            return front;
+        }
+
+        Call(Front front, Request request, Response response, Callback callback) {
+            this.front = front;
             this.request = request;
             this.response = response;
             this.callback = callback;
         }
 
-        String method() {
+        public String method() {
             return request.getMethod();
         }
 
-        String path() {
+        public String path() {
             return request.getHttpURI().getPath();
         }
 
         /** The raw query, or null. */
-        String query() {
+        public String query() {
             return request.getHttpURI().getQuery();
         }
 
-        String pathAndQuery() {
+        public String pathAndQuery() {
             return path() + (query() == null ? "" : "?" + query());
         }
 
-        String header(String name) {
+        public String header(String name) {
             return request.getHeaders().get(name);
         }
 
-        byte[] body() throws IOException {
+        public byte[] body() throws IOException {
             if (body == null) {
                 try (InputStream in = Content.Source.asInputStream(request)) {
                     body = in.readAllBytes();
@@ -87,7 +100,7 @@ final class Front implements AutoCloseable {
         }
 
         /** Sends a reply; for HEAD, a {@code Content-Length} header in it is kept and no body is sent. */
-        void send(Reply reply) {
+        public void send(Reply reply) {
             reply.headers.forEach(
                     (name, values) -> values.forEach(v -> response.getHeaders().add(name, v)));
             response.setStatus(reply.status);
@@ -101,7 +114,7 @@ final class Front implements AutoCloseable {
         }
 
         /** Sends a spec error body. */
-        void sendError(int status, String code, String message, String... headers) {
+        public void sendError(int status, String code, String message, String... headers) {
             Reply reply = new Reply(
                     status,
                     ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"detail\":{}}]}")
@@ -115,23 +128,29 @@ final class Front implements AutoCloseable {
     }
 
     /** A response, editable before it is sent. */
-    static final class Reply {
-        int status;
-        final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        byte[] body;
+    public static final class Reply {
+        public int status;
+        public final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        public byte[] body;
 
-        Reply(int status, byte[] body) {
+        public Reply(int status, byte[] body) {
             this.status = status;
             this.body = body;
         }
 
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
-        Reply header(String name, String value) {
+        public Reply header(String name, String value) {
             headers.put(name, new ArrayList<>(List.of(value)));
+            return this;
+        }
+
+        /** Adds a value beside those the header already has. */
+        public Reply addHeader(String name, String value) {
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             return this;
         }
     }
@@ -159,7 +178,9 @@ final class Front implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
-    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final List<Rewriter> rewriters = new CopyOnWriteArrayList<>();
+    private volatile boolean forwardAuthorization;
+    public final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     private Front(URI upstream) {
         this.upstream = upstream;
@@ -173,7 +194,7 @@ final class Front implements AutoCloseable {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                Call call = new Call(request, response, callback);
+                Call call = new Call(Front.this, request, response, callback);
                 try {
                     serve(call);
                 } catch (Throwable t) {
@@ -194,22 +215,37 @@ final class Front implements AutoCloseable {
     }
 
     /** A front proxying to {@code upstream} (a registry's base URL). */
-    static Front start(URI upstream) {
+    public static Front start(URI upstream) {
         return new Front(upstream);
     }
 
     /** {@code http://127.0.0.1:PORT}. */
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }
 
     /** The same front under another host name, {@code http://localhost:PORT}: another origin for the client. */
-    URI otherOriginUrl() {
+    public URI otherOriginUrl() {
         return URI.create("http://localhost:" + connector.getLocalPort());
     }
 
-    Front intercept(Interceptor interceptor) {
+    public Front intercept(Interceptor interceptor) {
         interceptors.add(interceptor);
+        return this;
+    }
+
+    /** Applies {@code rewriter} to every proxied response (not to what interceptors answer). */
+    public Front rewrite(Rewriter rewriter) {
+        rewriters.add(rewriter);
+        return this;
+    }
+
+    /**
+     * Forwards the caller's {@code Authorization} header to the registry (by default it is dropped, so that
+     * interceptors can play the authentication the registry does not have).
+     */
+    public Front forwardingAuthorization() {
+        forwardAuthorization = true;
         return this;
     }
 
@@ -220,16 +256,23 @@ final class Front implements AutoCloseable {
                 return;
             }
         }
-        call.send(proxy(call));
+        Reply reply = proxy(call);
+        rewriters.forEach(r -> r.rewrite(call, reply));
+        call.send(reply);
     }
 
     /** Forwards the request to the registry (path and query as received) and returns its response. */
-    Reply proxy(Call call) throws IOException {
+    public Reply proxy(Call call) throws IOException {
         return proxy(call, call.pathAndQuery());
     }
 
     /** Forwards the request to another path and query of the registry. */
-    Reply proxy(Call call, String pathAndQuery) throws IOException {
+    public Reply proxy(Call call, String pathAndQuery) throws IOException {
+        return proxy(call, pathAndQuery, forwardAuthorization ? call.header("Authorization") : null);
+    }
+
+    /** Forwards the request to a path and query of the registry with this {@code Authorization} (null: none). */
+    public Reply proxy(Call call, String pathAndQuery, String authorization) throws IOException {
         byte[] body = call.body();
         String method = call.method();
         boolean hasBody = body.length > 0 || Set.of("PUT", "PATCH", "POST").contains(method);
@@ -242,6 +285,9 @@ final class Front implements AutoCloseable {
             if (!HOP_BY_HOP.contains(lower) && !lower.equals("authorization") && !lower.equals("user-agent")) {
                 request.header(field.getName(), field.getValue());
             }
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<byte[]> r = UPSTREAM_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1,9 +1,12 @@
-package dev.ocireg.internal.http;
+package dev.ocireg.internal.layout;
 
-import dev.ocireg.internal.storage.PathStorage;
+import dev.ocireg.internal.config.RegistryConfig;
+import dev.ocireg.internal.content.ContentJson;
+import dev.ocireg.internal.content.InvalidContentException;
+import dev.ocireg.internal.content.ManifestValidator;
+import dev.ocireg.internal.io.FileTrees;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
-import dev.ocireg.spec.MediaTypes;
 import dev.ocireg.spec.Reference;
 import dev.ocireg.spec.RepositoryName;
 import dev.ocireg.storage.Storage;
@@ -18,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Loads an OCI image layout (a directory, or a {@code .tar} of one) straight into storage, with the same checks a
@@ -54,13 +56,13 @@ public final class LayoutLoader {
                 Tar.extract(layout, temp);
                 return new LayoutLoader(config, name, temp).loadIndex();
             } finally {
-                PathStorage.deleteTree(temp);
+                FileTrees.deleteTree(temp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load OCI layout " + layout + ": " + e.getMessage(), e);
-        } catch (RegistryException e) {
+        } catch (InvalidContentException e) {
             throw new UncheckedIOException(
-                    new IOException("OCI layout " + layout + " holds an invalid manifest: " + e.getMessage(), e));
+                    new IOException("OCI layout " + layout + " holds invalid content: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             throw new UncheckedIOException(
                     new IOException("cannot load OCI layout " + layout + ": " + e.getMessage(), e));
@@ -72,17 +74,15 @@ public final class LayoutLoader {
         if (!Files.isRegularFile(marker)) {
             throw new IOException("not an OCI image layout: " + marker + " is missing");
         }
-        JsonNode index = Json.MAPPER.readTree(Files.readAllBytes(root.resolve("index.json")));
+        List<Descriptor> entries = ContentJson.readIndex(Files.readAllBytes(root.resolve("index.json")), "index.json");
         List<String> tags = new ArrayList<>();
-        for (JsonNode entry : index.path("manifests")) {
-            Digest digest = Digest.parse(entry.path("digest").asString());
-            String mediaType = entry.path("mediaType").asString(MediaTypes.OCI_MANIFEST);
-            String ref = entry.path("annotations").path(REF_NAME).asString("");
+        for (Descriptor entry : entries) {
+            String ref = entry.annotations().getOrDefault(REF_NAME, "");
             List<String> entryTags = new ArrayList<>();
             if (!ref.isEmpty() && Reference.TAG_PATTERN.matcher(ref).matches()) {
                 entryTags.add(ref);
             }
-            loadManifest(digest, mediaType, entryTags);
+            loadManifest(entry.digest(), entry.mediaType(), entryTags);
             tags.addAll(entryTags);
         }
         return tags;

@@ -1,4 +1,4 @@
-package dev.ocireg.internal.http;
+package dev.ocireg.internal.config;
 
 import dev.ocireg.internal.journal.Journal;
 import dev.ocireg.storage.Storage;

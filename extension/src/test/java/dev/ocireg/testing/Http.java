@@ -1,8 +1,9 @@
-package dev.ocireg.http;
+package dev.ocireg.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.spec.OciErrorCode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,36 +26,21 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A tiny HTTP/1.1 client for the contract tests: every request goes over loopback to a real {@link RegistryServer}.
- * Besides the transport it holds the assertions every test shares (the spec's error body) and helpers that push a
- * blob or a manifest the way a client would.
+ * A tiny HTTP/1.1 client for the tests: every request goes over loopback to a real {@link RegistryServer} (or a proxy
+ * in front of one). Besides the transport it holds the assertions every test shares (the spec's error body) and the
+ * flows that push a blob (in one POST, in chunks, streamed, by mount) or a manifest the way a client would.
  */
-final class Http {
-
-    static final JsonMapper JSON = JsonMapper.builder().build();
+public final class Http {
 
     /** The error codes of the spec's table (code-1 … code-14). */
-    static final Set<String> SPEC_ERROR_CODES = Set.of(
-            "BLOB_UNKNOWN",
-            "BLOB_UPLOAD_INVALID",
-            "BLOB_UPLOAD_UNKNOWN",
-            "DIGEST_INVALID",
-            "MANIFEST_BLOB_UNKNOWN",
-            "MANIFEST_INVALID",
-            "MANIFEST_UNKNOWN",
-            "NAME_INVALID",
-            "NAME_UNKNOWN",
-            "SIZE_INVALID",
-            "UNAUTHORIZED",
-            "DENIED",
-            "UNSUPPORTED",
-            "TOOMANYREQUESTS");
+    public static final Set<String> SPEC_ERROR_CODES =
+            Arrays.stream(OciErrorCode.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
-    static final Pattern UPLOAD_LOCATION =
+    public static final Pattern UPLOAD_LOCATION =
             Pattern.compile("^(?:https?://[^/]+)?/v2/(.+)/blobs/uploads/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}"
                     + "-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:\\?.*)?$");
 
@@ -70,7 +56,7 @@ final class Http {
     /** Header name, value pairs sent with every request (an Authorization). */
     private final String[] always;
 
-    Http(RegistryServer registry) {
+    public Http(RegistryServer registry) {
         this(
                 registry.url(),
                 registry.port(),
@@ -85,13 +71,18 @@ final class Http {
         this.always = always;
     }
 
+    /** A plain-HTTP registry (or proxy) at {@code base}, such as {@code http://127.0.0.1:PORT}. */
+    public static Http of(URI base) {
+        return new Http(base, base.getPort(), CLIENT, new String[0]);
+    }
+
     /** The same registry, sending {@code Authorization: <authorization>} with every request. */
-    Http with(String authorization) {
+    public Http with(String authorization) {
         return new Http(base, port, client, new String[] {"Authorization", authorization});
     }
 
     /** The same registry, sending {@code Authorization: Basic base64(user:password)} with every request. */
-    Http as(String user, String password) {
+    public Http as(String user, String password) {
         return with("Basic "
                 + java.util.Base64.getEncoder()
                         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
@@ -109,14 +100,14 @@ final class Http {
     // ------------------------------------------------------------------ transport
 
     /** A request with a body of known length ({@code Content-Length}); {@code body} null sends none. */
-    Response send(String method, String target, byte[] body, String... headers) {
+    public Response send(String method, String target, byte[] body, String... headers) {
         HttpRequest.BodyPublisher publisher =
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
         return exchange(method, target, publisher, headers);
     }
 
     /** A request whose body is sent with chunked transfer encoding (no {@code Content-Length}). */
-    Response sendStreamed(String method, String target, byte[] body, String... headers) {
+    public Response sendStreamed(String method, String target, byte[] body, String... headers) {
         return exchange(
                 method,
                 target,
@@ -124,27 +115,32 @@ final class Http {
                 headers);
     }
 
-    Response get(String target, String... headers) {
+    public Response get(String target, String... headers) {
         return send("GET", target, null, headers);
     }
 
-    Response head(String target, String... headers) {
+    /** The status of {@code GET target}: for tests that only ask whether something is there. */
+    public int status(String target) {
+        return get(target).status();
+    }
+
+    public Response head(String target, String... headers) {
         return send("HEAD", target, null, headers);
     }
 
-    Response delete(String target, String... headers) {
+    public Response delete(String target, String... headers) {
         return send("DELETE", target, null, headers);
     }
 
-    Response post(String target, byte[] body, String... headers) {
+    public Response post(String target, byte[] body, String... headers) {
         return send("POST", target, body, headers);
     }
 
-    Response put(String target, byte[] body, String... headers) {
+    public Response put(String target, byte[] body, String... headers) {
         return send("PUT", target, body, headers);
     }
 
-    Response patch(String target, byte[] body, String... headers) {
+    public Response patch(String target, byte[] body, String... headers) {
         return send("PATCH", target, body, headers);
     }
 
@@ -177,12 +173,12 @@ final class Http {
      * Writes a request line exactly as given on a plain socket (no client-side normalisation or encoding) and reads
      * the whole response.
      */
-    Response raw(String method, String rawTarget) {
+    public Response raw(String method, String rawTarget) {
         return raw(method, rawTarget, new byte[0]);
     }
 
     /** {@link #raw(String, String)} with a body (sent with its {@code Content-Length}) and header name, value pairs. */
-    Response raw(String method, String rawTarget, byte[] body, String... headers) {
+    public Response raw(String method, String rawTarget, byte[] body, String... headers) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             StringBuilder request = new StringBuilder(method + " " + rawTarget + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
@@ -249,7 +245,7 @@ final class Http {
     }
 
     /** A path such as {@code /v2/} against the registry, or an absolute URL as given (e.g. a Location). */
-    URI uri(String target) {
+    public URI uri(String target) {
         if (target.startsWith("http://") || target.startsWith("https://")) {
             return URI.create(target);
         }
@@ -257,29 +253,29 @@ final class Http {
     }
 
     /** Percent-encodes a query parameter value (a media type's {@code +} must not become a space). */
-    static String enc(String value) {
+    public static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ responses
 
     /** A response, with the body read in full (empty for HEAD). */
-    record Response(String method, int status, Map<String, List<String>> headerMap, byte[] body) {
+    public record Response(String method, int status, Map<String, List<String>> headerMap, byte[] body) {
 
-        Response {
+        public Response {
             Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headerMap.forEach((k, v) -> copy.put(k, List.copyOf(v)));
             headerMap = copy;
         }
 
         /** The first value of a header, or null. */
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headerMap.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
         /** All values of a header, comma-separated lists split up (RFC 9110 section 5.3). */
-        List<String> headerValues(String name) {
+        public List<String> headerValues(String name) {
             List<String> values = new ArrayList<>();
             for (String line : headerMap.getOrDefault(name, List.of())) {
                 for (String v : line.split(",")) {
@@ -291,19 +287,19 @@ final class Http {
             return values;
         }
 
-        boolean hasHeader(String name) {
+        public boolean hasHeader(String name) {
             return headerMap.containsKey(name);
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        JsonNode json() {
-            return JSON.readTree(body);
+        public JsonNode json() {
+            return Oci.JSON.readTree(body);
         }
 
-        long contentLength() {
+        public long contentLength() {
             return Long.parseLong(header("Content-Length"));
         }
 
@@ -320,7 +316,7 @@ final class Http {
      * {@code {"errors":[{"code","message","detail"}]}} whose every code is one of the spec's and whose every message
      * is non-empty, with no stack trace anywhere. {@code code} null accepts any spec code as the first one.
      */
-    static JsonNode assertError(Response r, int status, String code) {
+    public static JsonNode assertError(Response r, int status, String code) {
         assertThat(r.status()).as("status of %s", r).isEqualTo(status);
         assertThat(r.header("Docker-Distribution-API-Version"))
                 .as("API version header of %s", r)
@@ -359,7 +355,7 @@ final class Http {
     }
 
     /** Asserts a success status and the API version header. */
-    static Response assertStatus(Response r, int status) {
+    public static Response assertStatus(Response r, int status) {
         assertThat(r.status()).as("status of %s", r).isEqualTo(status);
         assertThat(r.header("Docker-Distribution-API-Version"))
                 .as("API version header of %s", r)
@@ -368,7 +364,7 @@ final class Http {
     }
 
     /** The list of the error codes of an error body, in order. */
-    static List<String> errorCodes(Response r) {
+    public static List<String> errorCodes(Response r) {
         List<String> codes = new ArrayList<>();
         for (JsonNode e : r.json().path("errors")) {
             codes.add(e.path("code").asString());
@@ -377,7 +373,7 @@ final class Http {
     }
 
     /** The strings of a JSON array (asserting it is one). */
-    static List<String> strings(JsonNode array) {
+    public static List<String> strings(JsonNode array) {
         assertThat(array.isArray()).as("%s is an array", array).isTrue();
         List<String> values = new ArrayList<>();
         for (JsonNode v : array) {
@@ -388,7 +384,7 @@ final class Http {
     }
 
     /** The upload id of an upload Location, asserting it has the shape the spec asks for (a UUID). */
-    static String uploadId(Response r, String repository) {
+    public static String uploadId(Response r, String repository) {
         String location = r.header("Location");
         assertThat(location).as("Location of %s", r).isNotNull();
         Matcher m = UPLOAD_LOCATION.matcher(location);
@@ -400,7 +396,7 @@ final class Http {
     }
 
     /** The target of a {@code Link: <...>; rel="next"} header, or null when there is none. */
-    static String nextLink(Response r) {
+    public static String nextLink(Response r) {
         String link = r.header("Link");
         if (link == null) {
             return null;
@@ -413,7 +409,7 @@ final class Http {
     // ------------------------------------------------------------------ client flows
 
     /** Pushes a blob with a single POST and returns its digest. */
-    String pushBlob(String repository, byte[] content) {
+    public String pushBlob(String repository, byte[] content) {
         String digest = Oci.sha256(content);
         Response r = post(
                 "/v2/" + repository + "/blobs/uploads/?digest=" + digest,
@@ -425,12 +421,12 @@ final class Http {
     }
 
     /** Pushes a blob and returns its descriptor with the given media type. */
-    Map<String, Object> pushBlob(String repository, String mediaType, byte[] content) {
+    public Map<String, Object> pushBlob(String repository, String mediaType, byte[] content) {
         return Oci.descriptor(mediaType, pushBlob(repository, content), content.length);
     }
 
     /** Pushes a manifest (asserting 201) and returns its digest. */
-    String pushManifest(String repository, String reference, String mediaType, byte[] body) {
+    public String pushManifest(String repository, String reference, String mediaType, byte[] body) {
         Response r = put("/v2/" + repository + "/manifests/" + reference, body, "Content-Type", mediaType);
         assertStatus(r, 201);
         String digest = Oci.sha256(body);
@@ -438,11 +434,49 @@ final class Http {
         return digest;
     }
 
+    /** Pushes a blob as POST, one PATCH with Content-Range per chunk, closing PUT; returns its digest. */
+    public String pushChunkedBlob(String repository, byte[] content, int chunkSize) {
+        String digest = Oci.sha256(content);
+        String location = assertStatus(post("/v2/" + repository + "/blobs/uploads/", null), 202)
+                .header("Location");
+        for (int start = 0; start < content.length; start += chunkSize) {
+            int end = Math.min(content.length, start + chunkSize);
+            location = assertStatus(
+                            patch(
+                                    location,
+                                    Arrays.copyOfRange(content, start, end),
+                                    "Content-Type",
+                                    "application/octet-stream",
+                                    "Content-Range",
+                                    start + "-" + (end - 1)),
+                            202)
+                    .header("Location");
+        }
+        assertStatus(put(location + (location.contains("?") ? "&" : "?") + "digest=" + digest, null), 201);
+        return digest;
+    }
+
+    /** Pushes a blob as POST, one PATCH without Content-Range (streamed), closing PUT; returns its digest. */
+    public String pushStreamedBlob(String repository, byte[] content) {
+        String digest = Oci.sha256(content);
+        String location = assertStatus(post("/v2/" + repository + "/blobs/uploads/", null), 202)
+                .header("Location");
+        location = assertStatus(patch(location, content, "Content-Type", "application/octet-stream"), 202)
+                .header("Location");
+        assertStatus(put(location + (location.contains("?") ? "&" : "?") + "digest=" + digest, null), 201);
+        return digest;
+    }
+
+    /** Mounts a blob from another repository (asserting 201). */
+    public void mountBlob(String repository, String digest, String from) {
+        assertStatus(post("/v2/" + repository + "/blobs/uploads/?mount=" + digest + "&from=" + from, null), 201);
+    }
+
     /** An image pushed by {@link #pushImage}. */
-    record Image(String digest, byte[] manifest, Map<String, Object> descriptor) {}
+    public record Image(String digest, byte[] manifest, Map<String, Object> descriptor) {}
 
     /** Pushes a config, one layer and an OCI image manifest (tagged when {@code tag} is not null). */
-    Image pushImage(String repository, String tag, String seed) {
+    public Image pushImage(String repository, String tag, String seed) {
         Map<String, Object> config = pushBlob(
                 repository,
                 Oci.OCI_CONFIG,

@@ -1,20 +1,18 @@
-package dev.ocireg.internal.storage;
+package dev.ocireg.storage;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
+import dev.ocireg.internal.content.ContentJson;
+import dev.ocireg.internal.io.FileTrees;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.RepositoryName;
-import dev.ocireg.storage.Storage;
-import dev.ocireg.storage.UploadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +35,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -61,7 +56,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Locks: a repository stripe guards tags, manifest links and referrers of a repository; a content stripe guards
  * the creation of links to a digest and the removal of its content. The repository lock is always taken first.
  */
-public final class PathStorage implements Storage {
+final class PathStorage implements Storage {
 
     private static final String META = "@";
     /** Freed Jimfs blocks kept for reuse, so pushes after a reset do not allocate (and garbage-collect) again. */
@@ -103,7 +98,7 @@ public final class PathStorage implements Storage {
     }
 
     /** A storage on a new Jimfs file system that it owns and closes. */
-    public static PathStorage inMemory() {
+    static PathStorage inMemory() {
         FileSystem fs = Jimfs.newFileSystem(
                 "ocireg-" + UUID.randomUUID(),
                 Configuration.unix().toBuilder()
@@ -122,16 +117,16 @@ public final class PathStorage implements Storage {
      * A storage rooted at {@code directory}, created when missing. Upload sessions do not survive a restart, so the
      * partial files of earlier runs are removed.
      */
-    public static PathStorage open(Path directory) throws IOException {
+    static PathStorage open(Path directory) throws IOException {
         Files.createDirectories(directory);
         PathStorage storage = new PathStorage(directory.toAbsolutePath(), null);
-        deleteTree(storage.uploads);
+        FileTrees.deleteTree(storage.uploads);
         Files.createDirectories(storage.uploads);
         return storage;
     }
 
     /** The root directory. */
-    public Path root() {
+    Path root() {
         return root;
     }
 
@@ -170,7 +165,7 @@ public final class PathStorage implements Storage {
             if (!found || !Files.exists(content(digest))) {
                 return false;
             }
-            touch(blobLink(repository, digest));
+            FileTrees.touch(blobLink(repository, digest));
             return true;
         }
     }
@@ -302,7 +297,7 @@ public final class PathStorage implements Storage {
                     Files.createDirectories(target.getParent());
                     Files.move(state.file, target, StandardCopyOption.ATOMIC_MOVE);
                 }
-                touch(blobLink(repository, expected));
+                FileTrees.touch(blobLink(repository, expected));
             }
             return state.size;
         } finally {
@@ -419,20 +414,22 @@ public final class PathStorage implements Storage {
             synchronized (contentLock(digest)) {
                 Path target = content(digest);
                 if (!Files.exists(target)) {
-                    writeAtomically(target, manifest.content());
+                    FileTrees.writeAtomically(target, manifest.content());
                 }
-                ObjectNode meta = Mapper.JSON.createObjectNode();
+                ObjectNode meta = ContentJson.MAPPER.createObjectNode();
                 meta.put("mediaType", manifest.mediaType());
                 meta.put("size", manifest.size());
                 referrer.ifPresent(r -> meta.put("subject", r.subject().toString()));
-                writeAtomically(manifestLink(repository, digest), Mapper.JSON.writeValueAsBytes(meta));
+                FileTrees.writeAtomically(manifestLink(repository, digest), ContentJson.MAPPER.writeValueAsBytes(meta));
             }
             for (String tag : tags) {
-                writeAtomically(tagFile(repository, tag), digest.toString().getBytes(StandardCharsets.UTF_8));
+                FileTrees.writeAtomically(
+                        tagFile(repository, tag), digest.toString().getBytes(StandardCharsets.UTF_8));
             }
             if (referrer.isPresent()) {
                 Referrer r = referrer.get();
-                writeAtomically(referrerFile(repository, r.subject(), digest), descriptorJson(r.descriptor()));
+                FileTrees.writeAtomically(
+                        referrerFile(repository, r.subject(), digest), ContentJson.writeDescriptor(r.descriptor()));
             }
         }
     }
@@ -461,7 +458,7 @@ public final class PathStorage implements Storage {
 
     private Optional<JsonNode> manifestMeta(RepositoryName repository, Digest digest) throws IOException {
         try {
-            return Optional.of(Mapper.JSON.readTree(Files.readAllBytes(manifestLink(repository, digest))));
+            return Optional.of(ContentJson.MAPPER.readTree(Files.readAllBytes(manifestLink(repository, digest))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -516,7 +513,7 @@ public final class PathStorage implements Storage {
 
     @Override
     public List<String> tags(RepositoryName repository) throws IOException {
-        List<String> tags = listNames(metaDir(repository).resolve("tags"));
+        List<String> tags = FileTrees.listNames(metaDir(repository).resolve("tags"));
         tags.sort(Comparator.naturalOrder());
         return tags;
     }
@@ -528,9 +525,10 @@ public final class PathStorage implements Storage {
                 .resolve(subject.algorithm())
                 .resolve(subject.encoded());
         List<Descriptor> result = new ArrayList<>();
-        for (String name : listNames(dir)) {
+        for (String name : FileTrees.listNames(dir)) {
             try {
-                result.add(parseDescriptor(Mapper.JSON.readTree(Files.readAllBytes(dir.resolve(name)))));
+                result.add(ContentJson.readDescriptor(
+                        Files.readAllBytes(dir.resolve(name)), dir.resolve(name).toString()));
             } catch (NoSuchFileException e) {
                 // deleted meanwhile
             }
@@ -584,9 +582,9 @@ public final class PathStorage implements Storage {
             state.closed = true;
         }
         sessions.clear();
-        deleteTree(blobs);
-        deleteTree(uploads);
-        deleteTree(repositories);
+        FileTrees.deleteTree(blobs);
+        FileTrees.deleteTree(uploads);
+        FileTrees.deleteTree(repositories);
         Files.createDirectories(blobs);
         Files.createDirectories(uploads);
         Files.createDirectories(repositories);
@@ -667,71 +665,6 @@ public final class PathStorage implements Storage {
         return false;
     }
 
-    private static void touch(Path path) throws IOException {
-        Files.createDirectories(path.getParent());
-        try {
-            Files.createFile(path);
-        } catch (FileAlreadyExistsException e) {
-            // already linked
-        }
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path temp = target.resolveSibling(".tmp-" + UUID.randomUUID());
-        try {
-            Files.write(temp, bytes);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static List<String> listNames(Path dir) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path p : stream) {
-                String name = p.getFileName().toString();
-                if (!name.startsWith(".")) {
-                    names.add(name);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // nothing there yet
-        }
-        return names;
-    }
-
-    /** Deletes a directory and everything under it; nothing when it is missing. */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private byte[] descriptorJson(Descriptor d) {
-        return Mapper.JSON.writeValueAsBytes(dev.ocireg.internal.http.Json.descriptor(d));
-    }
-
-    private static Descriptor parseDescriptor(JsonNode node) {
-        Map<String, String> annotations = new LinkedHashMap<>();
-        node.path("annotations")
-                .properties()
-                .forEach(e -> annotations.put(e.getKey(), e.getValue().asString()));
-        JsonNode artifactType = node.get("artifactType");
-        return new Descriptor(
-                node.path("mediaType").asString(),
-                Digest.parse(node.path("digest").asString()),
-                node.path("size").asLong(),
-                artifactType == null ? null : artifactType.asString(),
-                annotations);
-    }
-
     private Object repositoryLock(RepositoryName repository) {
         return repositoryLocks[Math.floorMod(repository.hashCode(), STRIPES)];
     }
@@ -763,10 +696,5 @@ public final class PathStorage implements Storage {
             this.file = file;
             this.hasher = Digest.newMessageDigest(algorithm);
         }
-    }
-
-    /** Loaded on first use, so starting a registry does not pay for Jackson until content arrives. */
-    private static final class Mapper {
-        static final JsonMapper JSON = JsonMapper.builder().build();
     }
 }
