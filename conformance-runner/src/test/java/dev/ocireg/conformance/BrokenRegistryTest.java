@@ -31,7 +31,7 @@ class BrokenRegistryTest {
         ConformanceReport report =
                 ConformanceSuite.run(ConformanceMain.strict(ConformanceSettings.builder(), front.url())
                         .build());
-        System.out.println(report.summary());
+        System.out.println("conformance behind a front that drops a header, " + report.summary());
         return report;
     }
 
