@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ocireg.RegistryServer;
 import dev.ocireg.assertions.RegistryAssertions;
+import dev.ocireg.auth.AccessRules;
 import dev.ocireg.journal.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,15 +33,17 @@ class DockerAuthInteropTest {
     @BeforeAll
     static void start() throws Exception {
         basic = RegistryServer.builder()
-                .users("writer:w:secret", "reader:r")
-                .allow("writer:*:*")
-                .allow("reader:*:pull")
+                .user("writer", "w:secret")
+                .user("reader", "r")
+                .allow(AccessRules.parseRule("writer:*:*"))
+                .allow(AccessRules.parseRule("reader:*:pull"))
                 .build()
                 .start();
         token = RegistryServer.builder()
-                .users("writer:w:secret", "reader:r")
-                .allow("writer:*:*")
-                .allow("reader:*:pull")
+                .user("writer", "w:secret")
+                .user("reader", "r")
+                .allow(AccessRules.parseRule("writer:*:*"))
+                .allow(AccessRules.parseRule("reader:*:pull"))
                 .tokenAuth(true)
                 .build()
                 .start();
