@@ -185,6 +185,14 @@ final class ManifestHandler {
     }
 
     private RegistryException unknown(RepositoryName name, Reference reference) {
+        return manifestUnknown(
+                name,
+                "manifest " + reference + " is not in repository " + name,
+                Map.of(reference instanceof Reference.Tag ? "tag" : "digest", reference.toString()));
+    }
+
+    /** 404: {@code NAME_UNKNOWN} when the repository does not exist, else {@code MANIFEST_UNKNOWN} with this message. */
+    private RegistryException manifestUnknown(RepositoryName name, String message, Map<String, String> detail) {
         try {
             if (!storage.repositoryExists(name)) {
                 return Params.nameUnknown(name);
@@ -192,11 +200,7 @@ final class ManifestHandler {
         } catch (IOException e) {
             // report the manifest as unknown
         }
-        return new RegistryException(
-                OciErrorCode.MANIFEST_UNKNOWN,
-                404,
-                "manifest " + reference + " is not in repository " + name,
-                Map.of(reference instanceof Reference.Tag ? "tag" : "digest", reference.toString()));
+        return new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, 404, message, detail);
     }
 
     /**
@@ -209,16 +213,8 @@ final class ManifestHandler {
         try {
             return Reference.parse(raw);
         } catch (IllegalArgumentException e) {
-            try {
-                if (!storage.repositoryExists(name)) {
-                    throw Params.nameUnknown(name);
-                }
-            } catch (IOException io) {
-                // report the manifest as unknown
-            }
-            throw new RegistryException(
-                    OciErrorCode.MANIFEST_UNKNOWN,
-                    404,
+            throw manifestUnknown(
+                    name,
                     "no manifest in repository " + name + " can have this reference: " + e.getMessage(),
                     Map.of("reference", raw));
         }
