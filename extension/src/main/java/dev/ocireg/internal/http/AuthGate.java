@@ -22,7 +22,7 @@ import org.eclipse.jetty.server.Request;
  */
 final class AuthGate {
     static final String TOKEN_PATH = "/token";
-    private static final String BASIC_CHALLENGE = "Basic realm=\"ocireg\", charset=\"UTF-8\"";
+    static final String BASIC_CHALLENGE = "Basic realm=\"ocireg\", charset=\"UTF-8\"";
 
     /** What a request needs: to be logged in ({@code /v2/}), the catalog, or an action on a repository. */
     record Need(String repository, Action action, boolean catalog) {
