@@ -275,6 +275,13 @@ class FaultsTest {
                 .isInstanceOf(AssertionFailedError.class)
                 .hasMessageContaining("1 fault(s) never matched")
                 .hasMessageContaining("DELETE manifest repository=nothing");
+        assertThatThrownBy(() -> dev.ocireg.assertions.RegistryAssertions.assertThat(registry.faults())
+                        .allTriggered())
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining(never.id() + ": DELETE manifest repository=nothing");
+        registry.faults().remove(never.id());
+        registry.faults().assertAllTriggered();
+        dev.ocireg.assertions.RegistryAssertions.assertThat(registry.faults()).allTriggered();
     }
 
     @Test
