@@ -193,6 +193,9 @@ final class StandaloneMain {
         } else if (server.requiresAuthentication()) {
             lines.add("ocireg authentication: Basic");
         }
+        if (server.hasAdminApi()) {
+            lines.add("ocireg admin API: " + server.url() + "/_ocireg/ (faults, journal, reset)");
+        }
         return lines;
     }
 
