@@ -129,6 +129,26 @@ class FaultsTest {
     }
 
     @Test
+    void unauthorizedOnATokenRegistryChallengesForAToken() throws Exception {
+        try (RegistryServer tokens = RegistryServer.builder()
+                .user("alice", "secret")
+                .tokenAuth(true)
+                .build()
+                .start()) {
+            tokens.faults().on("GET", Endpoint.MANIFEST).respond(401);
+            HttpResponse<byte[]> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(tokens.url() + "/v2/org/app/manifests/1"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v)
+                            .startsWith("Bearer realm=\"" + tokens.url() + "/token\"")
+                            .contains("scope=\"repository:org/app:pull\""));
+        }
+    }
+
+    @Test
     void statusFaultOnAPutDrainsTheBodyAndKeepsTheConnectionUsable() throws Exception {
         registry.faults()
                 .on("PUT", Endpoint.MANIFEST)

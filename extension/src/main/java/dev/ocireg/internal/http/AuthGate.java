@@ -73,6 +73,22 @@ final class AuthGate {
         }
     }
 
+    /** The challenge this gate would send with a 401 for the request (for a 401 fault); Basic when unsure. */
+    String challengeFor(Exchange ex, Routes.Route route) {
+        if (settings.tokens() == null) {
+            return BASIC_CHALLENGE;
+        }
+        Need need = Need.LOGIN;
+        if (route != null) {
+            try {
+                need = need(route, ex.method());
+            } catch (RegistryException invalidName) {
+                need = Need.LOGIN;
+            }
+        }
+        return challenge(realm(ex.request), settings.tokens(), need, null);
+    }
+
     private Need need(Routes.Route route, String method) {
         return switch (route.endpoint()) {
             case BASE -> Need.LOGIN;

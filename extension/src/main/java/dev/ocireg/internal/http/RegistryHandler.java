@@ -362,7 +362,7 @@ public final class RegistryHandler extends Handler.Abstract {
             ex.response.getHeaders().put("Connection", "close");
         }
         if (status == 401) {
-            ex.header("WWW-Authenticate", AuthGate.BASIC_CHALLENGE);
+            ex.header("WWW-Authenticate", auth == null ? AuthGate.BASIC_CHALLENGE : auth.challengeFor(ex, ex.route));
         }
         fault.retryAfter().ifPresent(d -> ex.header("Retry-After", Long.toString(Math.max(0, d.toSeconds()))));
         ErrorWriter.write(ex, status, code, message + " (injected by fault " + fault.id() + ")");
