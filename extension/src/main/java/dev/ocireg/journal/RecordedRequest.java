@@ -19,7 +19,7 @@ import java.util.Optional;
  *     {@code UNKNOWN}
  * @param repository the repository name in the path, or {@code null} (base, catalog, unknown routes)
  * @param reference the tag, digest or upload id in the path, or {@code null}
- * @param status the response status
+ * @param status the response status; 0 when a fault closed the connection before any response
  * @param requestHeaders selected request headers ({@code Content-Type}, {@code Content-Length}, {@code
  *     Content-Range}, {@code Range}, {@code Accept}, {@code User-Agent}); names in canonical case
  * @param responseHeaders selected response headers ({@code Location}, {@code Docker-Content-Digest}, {@code
