@@ -118,6 +118,24 @@ final class Transport {
     private static final java.util.Set<String> IDEMPOTENT = java.util.Set.of("GET", "HEAD", "PUT", "DELETE");
     private static final java.util.Set<Integer> RETRIED_STATUSES = java.util.Set.of(429, 502, 503, 504);
 
+    /** How many times a failed request may be tried again (0: retries are off). */
+    int retries() {
+        return retries;
+    }
+
+    /**
+     * Whether a request that failed this way may be worth another try: a 429, 502, 503 or 504, or a connection that
+     * broke before the response.
+     */
+    static boolean isRetryable(RegistryClientException e) {
+        return RETRIED_STATUSES.contains(e.status()) || isBrokenConnection(e);
+    }
+
+    /** Waits the backoff before retry number {@code attempt} (from 0). */
+    void pauseBeforeRetry(int attempt, RegistryClientException failure) {
+        pause(backoff(attempt), failure.method(), failure.uri(), failure);
+    }
+
     private Duration backoff(int attempt) {
         return backoff.multipliedBy(1L << Math.min(attempt, 10));
     }

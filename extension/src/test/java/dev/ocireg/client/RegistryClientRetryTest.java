@@ -88,6 +88,32 @@ class RegistryClientRetryTest {
     }
 
     @Test
+    void aChunkedUploadResumesFromTheRegistrysRangeAfterABrokenPatch(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] content = Oci.pattern(300_000);
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("layer"), content);
+        // the second chunk's connection closes, then it gets a 503
+        registry.faults().on("PATCH", Endpoint.UPLOAD).afterFirst(1).times(1).closeConnection();
+        registry.faults().on("PATCH", Endpoint.UPLOAD).afterFirst(1).times(1).respond(503);
+        Descriptor pushed = client.pushBlobChunked("app", file, 100_000);
+        assertThat(client.pullBlob("app", pushed.digest())).isEqualTo(content);
+        registry.faults().assertAllTriggered();
+        assertThat(registry.journal()
+                        .requests(r ->
+                                r.endpoint() == Endpoint.UPLOAD && !r.method().equals("PUT")))
+                .extracting(
+                        r -> r.method() + " " + r.requestHeader("Content-Range").orElse("") + " " + r.status())
+                .containsExactly(
+                        "PATCH 0-99999 202",
+                        "PATCH 100000-199999 0",
+                        "GET  204",
+                        "PATCH 100000-199999 503",
+                        "GET  204",
+                        "PATCH 100000-199999 202",
+                        "PATCH 200000-299999 202");
+    }
+
+    @Test
     void retriesCanBeTurnedOff() {
         Descriptor blob = client.pushBlob("app", Oci.pattern(1000));
         registry.faults().on("GET", Endpoint.BLOB).times(1).respond(503);
