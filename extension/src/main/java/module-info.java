@@ -17,6 +17,7 @@ module dev.ocireg {
     exports dev.ocireg.assertions;
     exports dev.ocireg.auth;
     exports dev.ocireg.client;
+    exports dev.ocireg.faults;
     exports dev.ocireg.journal;
     exports dev.ocireg.junit;
     exports dev.ocireg.spec;

@@ -6,8 +6,10 @@ import dev.ocireg.auth.Authenticator;
 import dev.ocireg.auth.Authorizer;
 import dev.ocireg.auth.Credentials;
 import dev.ocireg.auth.Users;
+import dev.ocireg.faults.Faults;
 import dev.ocireg.internal.auth.TlsMaterial;
 import dev.ocireg.internal.config.RegistryConfig;
+import dev.ocireg.internal.http.AdminApi;
 import dev.ocireg.internal.http.AuthSettings;
 import dev.ocireg.internal.http.JsonErrorHandler;
 import dev.ocireg.internal.http.RegistryHandler;
@@ -115,6 +117,10 @@ public final class RegistryServer implements AutoCloseable {
     /** {@code ca.crt} files written by {@link #writeDockerCertsDir(Path)}, deleted on close. */
     private final List<Path> dockerCertificates = new CopyOnWriteArrayList<>();
 
+    private final boolean adminApi;
+    /** Null: none (the admin API is then refused when the registry has authentication). */
+    private final String adminToken;
+
     private RegistryServer(Builder builder) {
         this.users = builder.users.build();
         this.auth = builder.authSettings(users);
@@ -143,7 +149,10 @@ public final class RegistryServer implements AutoCloseable {
                 builder.mountWithoutFrom,
                 builder.referrersPageSize,
                 builder.requestLog,
-                new Journal(builder.journalCapacity));
+                new Journal(builder.journalCapacity),
+                new Faults());
+        this.adminApi = builder.adminApi;
+        this.adminToken = builder.adminToken;
     }
 
     /**
@@ -206,7 +215,8 @@ public final class RegistryServer implements AutoCloseable {
             plain.setPort(requestedHttpPort);
             jetty.addConnector(plain);
         }
-        jetty.setHandler(new RegistryHandler(config, auth));
+        AdminApi admin = adminApi ? new AdminApi(config, this::reset, adminToken, auth != null) : null;
+        jetty.setHandler(new RegistryHandler(config, auth, admin));
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(0);
         try {
@@ -359,7 +369,20 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /**
-     * Empties the registry: all content and uploads in progress are removed and the journal is cleared; layouts given
+     * The faults of this registry: requests it answers wrongly on purpose ({@code
+     * registry.faults().on("PUT", Endpoint.MANIFEST).times(1).respond(503)}). Cleared by {@link #reset()}.
+     */
+    public Faults faults() {
+        return config.faults();
+    }
+
+    /** Whether the admin API under {@code /_ocireg/} is on ({@link Builder#adminApi(boolean)}). */
+    public boolean hasAdminApi() {
+        return adminApi;
+    }
+
+    /**
+     * Empties the registry: all content and uploads in progress are removed, faults removed and the journal is cleared; layouts given
      * to {@link Builder#preload} and {@link Builder#preloadResource} are loaded again, so every reset (the extension's
      * before each test, {@code RegistryHandle.reset()}, this one) restores the same content. The server keeps running
      * on the same port.
@@ -373,6 +396,7 @@ public final class RegistryServer implements AutoCloseable {
         for (Preload layout : preload) {
             layout.loadWith(this::load);
         }
+        config.faults().clear();
         config.journal().clear();
     }
 
@@ -522,6 +546,8 @@ public final class RegistryServer implements AutoCloseable {
         private int referrersPageSize = 1000;
         private Consumer<String> requestLog;
         private int journalCapacity = RequestJournal.DEFAULT_CAPACITY;
+        private boolean adminApi;
+        private String adminToken;
         private final List<Preload> preload = new ArrayList<>();
         private final Users.Builder users = Users.builder();
         private boolean anyUser;
@@ -650,6 +676,28 @@ public final class RegistryServer implements AutoCloseable {
         /** Receives one line per request ({@code GET /v2/ 200 1ms}); off by default. */
         public Builder requestLog(Consumer<String> log) {
             this.requestLog = log;
+            return this;
+        }
+
+        /**
+         * Serves the admin API under {@code /_ocireg/} (faults, journal, reset as JSON over HTTP, for clients that are
+         * not Java); off by default. On a registry with authentication it also needs {@link #adminToken(String)}:
+         * registry credentials never open it.
+         */
+        public Builder adminApi(boolean on) {
+            this.adminApi = on;
+            return this;
+        }
+
+        /**
+         * The token the admin API asks for ({@code Authorization: Bearer TOKEN}); null (the default) for none, which
+         * a registry with authentication refuses (403).
+         */
+        public Builder adminToken(String token) {
+            if (token != null && token.isBlank()) {
+                throw new IllegalArgumentException("adminToken must not be blank");
+            }
+            this.adminToken = token;
             return this;
         }
 

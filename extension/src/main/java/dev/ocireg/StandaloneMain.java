@@ -44,6 +44,8 @@ final class StandaloneMain {
               --tls-cert FILE            HTTPS with this PEM certificate chain (with --tls-key)
               --tls-key FILE             the PEM PKCS#8 private key of --tls-cert
               --http-port N              with TLS, also serve plain HTTP on port N (0 picks one)
+              --admin                    serve the admin API under /_ocireg/ (faults, journal, reset)
+              --admin-token TOKEN        the admin API needs 'Authorization: Bearer TOKEN' (required with auth)
               --quiet                    do not log a line per request
               --help                     show this help
             """;
@@ -144,6 +146,8 @@ final class StandaloneMain {
                 case "--tls-key" -> tlsKey = Path.of(value(arg, rest));
                 case "--http-port" -> builder.httpPort(intValue(arg, rest));
                 case "--quiet" -> quiet = true;
+                case "--admin" -> builder.adminApi(true);
+                case "--admin-token" -> builder.adminToken(value(arg, rest));
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -188,6 +192,9 @@ final class StandaloneMain {
             lines.add("ocireg authentication: tokens from " + server.url() + "/token");
         } else if (server.requiresAuthentication()) {
             lines.add("ocireg authentication: Basic");
+        }
+        if (server.hasAdminApi()) {
+            lines.add("ocireg admin API: " + server.url() + "/_ocireg/ (faults, journal, reset)");
         }
         return lines;
     }

@@ -44,17 +44,19 @@ class PackageDependenciesTest {
             internal.preload  :
             internal.net      :
             internal.journal  : journal
+            faults            : journal
+            faults            : journal
             internal.content  : spec
             internal.wire     : internal.content
             storage           : spec internal.content internal.io
-            internal.config   : spec storage journal internal.journal
+            internal.config   : spec storage journal internal.journal faults faults
             internal.auth     : spec auth internal.content
             internal.layout   : spec storage internal.config internal.content internal.io
-            internal.http     : spec storage journal auth internal.auth internal.config internal.content internal.journal
+            internal.http     : spec storage journal auth internal.auth internal.config internal.content internal.journal faults faults
             client            : spec internal.content internal.wire
-            root              : spec storage journal auth internal.auth internal.config internal.http internal.layout internal.journal internal.preload internal.net
-            assertions        : root spec storage journal internal.content
-            junit             : root spec storage journal auth client assertions
+            root              : spec storage journal faults auth internal.auth internal.config internal.http internal.layout internal.journal internal.preload internal.net
+            assertions        : root spec storage journal faults internal.content
+            junit             : root spec storage journal faults auth client assertions
             testcontainers    : root junit
             """);
 

@@ -1,6 +1,7 @@
 package dev.ocireg.assertions;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.faults.Faults;
 import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.storage.Storage;
 import java.util.Objects;
@@ -46,6 +47,12 @@ public final class RegistryAssertions {
     public static JournalAssert assertThat(RequestJournal journal) {
         Objects.requireNonNull(journal, "journal");
         return new JournalAssert(journal);
+    }
+
+    /** Assertions over a registry's faults: {@code assertThat(registry.faults()).allTriggered()}. */
+    public static FaultsAssert assertThat(Faults faults) {
+        Objects.requireNonNull(faults, "faults");
+        return new FaultsAssert(faults);
     }
 
     private RegistryAssertions() {}

@@ -41,6 +41,37 @@ public final class RequestsAssert {
                 journalAssert, journal, description + " answered " + status, filter.and(r -> r.status() == status));
     }
 
+    /** Narrows the selection to the requests a fault hit (the fault's id, such as {@code f1}). */
+    public RequestsAssert hitByFault(String faultId) {
+        return new RequestsAssert(
+                journalAssert,
+                journal,
+                description + " hit by fault " + faultId,
+                filter.and(
+                        r -> r.fault().filter(f -> f.startsWith(faultId + ":")).isPresent()));
+    }
+
+    /**
+     * Runs {@code check} on the request body of every selected request (a manifest or another JSON body of at most
+     * {@link RecordedRequest#MAX_BODY_BYTES} bytes; blob bodies are never kept). Fails when no request is selected or
+     * one has no recorded body.
+     */
+    public RequestsAssert withBody(java.util.function.Consumer<String> check) {
+        List<RecordedRequest> all = journal.requests();
+        List<RecordedRequest> matched = select(all);
+        if (matched.isEmpty()) {
+            throw failure("expected " + description + " to be received with a body but " + actually(all, matched));
+        }
+        for (RecordedRequest r : matched) {
+            String body = r.requestBody()
+                    .orElseThrow(() -> failure("expected " + description + " to have a recorded body, but " + r
+                            + " has none (only JSON bodies of at most " + RecordedRequest.MAX_BODY_BYTES
+                            + " bytes are kept)"));
+            check.accept(body);
+        }
+        return this;
+    }
+
     /** Asserts that exactly one selected request was received. */
     public JournalAssert once() {
         return times(1);

@@ -111,7 +111,8 @@ public final class RegistryClient implements AutoCloseable {
             ownHttp = null;
             ownWorkers = null;
         }
-        this.transport = new Transport(url, http, b.timeout, b.user, b.password, b.bearerToken);
+        this.transport = new Transport(
+                url, http, b.timeout, b.user, b.password, b.bearerToken, b.retries, b.retryBackoff, b.maxRetryWait);
         this.endpoints = new Endpoints(url);
         this.uploads = new Uploads(transport, endpoints, b.chunkSize);
         this.blobs = new Blobs(transport, endpoints);
@@ -536,6 +537,9 @@ public final class RegistryClient implements AutoCloseable {
         private Duration timeout = Duration.ofMinutes(2);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int chunkSize = Integer.MAX_VALUE;
+        private int retries = 2;
+        private Duration retryBackoff = Duration.ofMillis(200);
+        private Duration maxRetryWait = Duration.ofSeconds(30);
 
         private Builder(URI registryUrl) {
             Objects.requireNonNull(registryUrl, "registryUrl");
@@ -634,6 +638,42 @@ public final class RegistryClient implements AutoCloseable {
                 throw new IllegalArgumentException("chunkSize must be positive, not " + bytes);
             }
             this.chunkSize = bytes;
+            return this;
+        }
+
+        /**
+         * How many times an idempotent request (GET, HEAD, PUT, DELETE) is sent again after a 429, 502, 503 or 504, or
+         * after its connection broke before a response; 2 by default, 0 turns retries off. POST and PATCH are never
+         * sent again. The wait is the response's {@code Retry-After}, else {@link #retryBackoff} doubled per retry.
+         *
+         * <pre>{@code
+         * builder.retries(0); // see every error as it happens
+         * }</pre>
+         */
+        public Builder retries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("retries must not be negative, not " + retries);
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        /**
+         * The wait before the first retry when the registry sends no {@code Retry-After}, doubled for each next one; 200
+         * ms by default. A {@code Retry-After} longer than {@code maxWait} (30 s by default) ends the retries.
+         *
+         * <pre>{@code
+         * builder.retryBackoff(Duration.ofMillis(50), Duration.ofSeconds(5));
+         * }</pre>
+         */
+        public Builder retryBackoff(Duration backoff, Duration maxWait) {
+            Objects.requireNonNull(backoff, "backoff");
+            Objects.requireNonNull(maxWait, "maxWait");
+            if (backoff.isNegative() || maxWait.isNegative()) {
+                throw new IllegalArgumentException("retry waits must not be negative");
+            }
+            this.retryBackoff = backoff;
+            this.maxRetryWait = maxWait;
             return this;
         }
 

@@ -51,7 +51,30 @@ final class Transport {
 
     private volatile boolean basicFirst;
 
+    /** Retries after the first attempt of an idempotent request; 0: none. */
+    private final int retries;
+    /** The wait before the first retry, doubled for each next one (when the registry sends no Retry-After). */
+    private final Duration backoff;
+    /** The longest wait a Retry-After may ask for; a longer one ends the retries. */
+    private final Duration maxRetryWait;
+
     Transport(URI base, HttpClient http, Duration timeout, String user, String password, String bearerToken) {
+        this(base, http, timeout, user, password, bearerToken, 0, Duration.ZERO, Duration.ZERO);
+    }
+
+    Transport(
+            URI base,
+            HttpClient http,
+            Duration timeout,
+            String user,
+            String password,
+            String bearerToken,
+            int retries,
+            Duration backoff,
+            Duration maxRetryWait) {
+        this.retries = retries;
+        this.backoff = backoff;
+        this.maxRetryWait = maxRetryWait;
         this.base = base;
         this.http = http;
         this.timeout = timeout;
@@ -66,6 +89,100 @@ final class Transport {
      * name, value pairs; {@code body} must be re-subscribable (it is sent again after a challenge or a 307).
      */
     HttpResponse<InputStream> send(String method, URI uri, BodyPublisher body, String... headers) {
+        boolean idempotent = IDEMPOTENT.contains(method);
+        for (int attempt = 0; ; attempt++) {
+            boolean mayRetry = idempotent && attempt < retries;
+            HttpResponse<InputStream> response;
+            try {
+                response = sendOnce(method, uri, body, headers);
+            } catch (RegistryClientException e) {
+                if (mayRetry && isBrokenConnection(e)) {
+                    pause(backoff(attempt), method, uri, e);
+                    continue;
+                }
+                throw e;
+            }
+            int status = response.statusCode();
+            if (mayRetry && RETRIED_STATUSES.contains(status)) {
+                Duration wait = retryAfter(response).orElse(backoff(attempt));
+                if (wait.compareTo(maxRetryWait) <= 0) {
+                    Responses.close(response);
+                    pause(wait, method, uri, null);
+                    continue;
+                }
+            }
+            return response;
+        }
+    }
+
+    private static final java.util.Set<String> IDEMPOTENT = java.util.Set.of("GET", "HEAD", "PUT", "DELETE");
+    private static final java.util.Set<Integer> RETRIED_STATUSES = java.util.Set.of(429, 502, 503, 504);
+
+    /** How many times a failed request may be tried again (0: retries are off). */
+    int retries() {
+        return retries;
+    }
+
+    /**
+     * Whether a request that failed this way may be worth another try: a 429, 502, 503 or 504, or a connection that
+     * broke before the response.
+     */
+    static boolean isRetryable(RegistryClientException e) {
+        return RETRIED_STATUSES.contains(e.status()) || isBrokenConnection(e);
+    }
+
+    /** Waits the backoff before retry number {@code attempt} (from 0). */
+    void pauseBeforeRetry(int attempt, RegistryClientException failure) {
+        pause(backoff(attempt), failure.method(), failure.uri(), failure);
+    }
+
+    private Duration backoff(int attempt) {
+        return backoff.multipliedBy(1L << Math.min(attempt, 10));
+    }
+
+    /** A connection that broke or closed without a response; not a refused connection or a timeout. */
+    private static boolean isBrokenConnection(RegistryClientException e) {
+        Throwable cause = e.getCause();
+        return e.status() == -1
+                && cause instanceof IOException
+                && !(cause instanceof java.net.ConnectException)
+                && !(cause instanceof java.net.http.HttpTimeoutException);
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date. */
+    private static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
+        java.util.Optional<String> value = response.headers().firstValue("Retry-After");
+        if (value.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String v = value.get().trim();
+        try {
+            return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                java.time.ZonedDateTime at =
+                        java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration until = Duration.between(java.time.Instant.now(), at.toInstant());
+                return java.util.Optional.of(until.isNegative() ? Duration.ZERO : until);
+            } catch (java.time.format.DateTimeParseException neither) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+
+    private static void pause(Duration wait, String method, URI uri, RegistryClientException failure) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (failure != null) {
+                throw failure;
+            }
+            throw Responses.failure(method, uri, -1, "interrupted while waiting to retry", e);
+        }
+    }
+
+    private HttpResponse<InputStream> sendOnce(String method, URI uri, BodyPublisher body, String... headers) {
         String kind = requestKind(method, uri);
         String authorization = authorizationFor(kind);
         HttpResponse<InputStream> response = follow(method, uri, body, headers, authorization);

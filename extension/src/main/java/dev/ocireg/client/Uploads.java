@@ -78,21 +78,35 @@ final class Uploads {
         URI location = start(repository, algorithm);
         FileHashing.ChunkHasher hasher = new FileHashing.ChunkHasher(file, algorithm);
         long offset = 0;
+        int failures = 0;
         while (offset < size) {
             long from = offset;
             long length = Math.min(chunk, size - offset);
             long end = from + length - 1;
             BodyPublisher body =
                     BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> hasher.open(from, length)), length);
-            HttpResponse<InputStream> r = transport.expect(
-                    "PATCH",
-                    location,
-                    body,
-                    Transport.ACCEPTED,
-                    "Content-Type",
-                    OCTET_STREAM,
-                    "Content-Range",
-                    from + "-" + end);
+            HttpResponse<InputStream> r;
+            try {
+                r = transport.expect(
+                        "PATCH",
+                        location,
+                        body,
+                        Transport.ACCEPTED,
+                        "Content-Type",
+                        OCTET_STREAM,
+                        "Content-Range",
+                        from + "-" + end);
+            } catch (RegistryClientException e) {
+                // A PATCH is never simply sent again: the registry may have kept part of it. Ask where the upload
+                // stands and go on from there.
+                if (failures >= transport.retries() || !Transport.isRetryable(e)) {
+                    throw e;
+                }
+                transport.pauseBeforeRetry(failures++, e);
+                offset = resumeOffset(location, from, length);
+                continue;
+            }
+            failures = 0;
             Responses.close(r);
             location = Responses.location(r, location);
             offset = nextOffset(r, from, end);
@@ -158,6 +172,33 @@ final class Uploads {
                 OCTET_STREAM);
         Responses.close(r);
         Responses.checkDigestHeader(r, digest);
+    }
+
+    /**
+     * Where an upload goes on after a failed chunk that started at {@code from}: the end of the registry's {@code
+     * Range} (status {@code GET}), which may not be past {@code from} plus what was sent. {@code 0-0} is read as
+     * empty (distribution's way of saying so, and ours).
+     */
+    private long resumeOffset(URI location, long from, long length) {
+        HttpResponse<InputStream> status = transport.expect("GET", location, null, new int[] {204});
+        Responses.close(status);
+        Optional<String> range = status.headers().firstValue("Range");
+        long next = 0;
+        if (range.isPresent()) {
+            Matcher m = RANGE.matcher(range.get().trim());
+            if (!m.matches()) {
+                throw Responses.failure(status, "the upload status has an unreadable Range '" + range.get() + "'");
+            }
+            long last = Long.parseLong(m.group(1));
+            next = last == 0 && from == 0 ? 0 : last + 1;
+        }
+        if (next > from + length) {
+            throw Responses.failure(
+                    status,
+                    "the upload status reports Range " + range.orElse("") + " past the chunk" + " that failed at byte "
+                            + from);
+        }
+        return next;
     }
 
     /** Where the next chunk starts: after the registry's {@code Range}, which must have grown by at least a byte. */

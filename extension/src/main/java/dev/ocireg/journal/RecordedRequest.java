@@ -19,7 +19,7 @@ import java.util.Optional;
  *     {@code UNKNOWN}
  * @param repository the repository name in the path, or {@code null} (base, catalog, unknown routes)
  * @param reference the tag, digest or upload id in the path, or {@code null}
- * @param status the response status
+ * @param status the response status; 0 when a fault closed the connection before any response
  * @param requestHeaders selected request headers ({@code Content-Type}, {@code Content-Length}, {@code
  *     Content-Range}, {@code Range}, {@code Accept}, {@code User-Agent}); names in canonical case
  * @param responseHeaders selected response headers ({@code Location}, {@code Docker-Content-Digest}, {@code
@@ -27,6 +27,10 @@ import java.util.Optional;
  * @param requestBytes body bytes read from the client
  * @param responseBytes body bytes sent to the client
  * @param duration time from arrival to the end of the handler
+ * @param fault the fault that hit the request ({@code dev.ocireg.faults}), such as {@code f1: 503}, if any
+ * @param requestBody the request body when it was JSON (a manifest…) of at most {@link #MAX_BODY_BYTES} bytes; blob
+ *     bodies are never kept (see {@link #requestBytes} and {@link #digest()})
+ * @param responseBody the response body when it was JSON of at most {@link #MAX_BODY_BYTES} bytes
  */
 public record RecordedRequest(
         Instant time,
@@ -41,9 +45,52 @@ public record RecordedRequest(
         Map<String, List<String>> responseHeaders,
         long requestBytes,
         long responseBytes,
-        Duration duration) {
+        Duration duration,
+        Optional<String> fault,
+        Optional<String> requestBody,
+        Optional<String> responseBody) {
+
+    /** The largest body kept in the journal, in bytes (64 KiB). */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** A request without fault or recorded bodies. */
+    public RecordedRequest(
+            Instant time,
+            String method,
+            String path,
+            String query,
+            Endpoint endpoint,
+            String repository,
+            String reference,
+            int status,
+            Map<String, List<String>> requestHeaders,
+            Map<String, List<String>> responseHeaders,
+            long requestBytes,
+            long responseBytes,
+            Duration duration) {
+        this(
+                time,
+                method,
+                path,
+                query,
+                endpoint,
+                repository,
+                reference,
+                status,
+                requestHeaders,
+                responseHeaders,
+                requestBytes,
+                responseBytes,
+                duration,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+    }
 
     public RecordedRequest {
+        fault = fault == null ? Optional.empty() : fault;
+        requestBody = requestBody == null ? Optional.empty() : requestBody;
+        responseBody = responseBody == null ? Optional.empty() : responseBody;
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         query = query == null ? "" : query;
@@ -88,7 +135,8 @@ public record RecordedRequest(
     @Override
     public String toString() {
         return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " " + status + " (" + requestBytes
-                + " B in, " + responseBytes + " B out, " + duration.toMillis() + " ms)";
+                + " B in, " + responseBytes + " B out, " + duration.toMillis() + " ms)"
+                + fault.map(f -> " [fault " + f + "]").orElse("");
     }
 
     private static Optional<String> first(Map<String, List<String>> headers, String name) {

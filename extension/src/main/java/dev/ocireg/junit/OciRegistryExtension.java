@@ -118,7 +118,8 @@ public final class OciRegistryExtension
         if (context.getExecutionException().isPresent()) {
             running.ifPresent(r -> {
                 String dump = "ocireg: test " + context.getDisplayName() + " failed; journal of " + r.handle + ":\n"
-                        + r.handle.journal();
+                        + r.handle.journal()
+                        + (r.handle.faults().isEmpty() ? "" : "\n" + r.handle.faults());
                 System.err.println(dump);
             });
         }

@@ -5,6 +5,7 @@ import dev.ocireg.assertions.RegistryAssert;
 import dev.ocireg.assertions.RegistryAssertions;
 import dev.ocireg.auth.Credentials;
 import dev.ocireg.client.RegistryClient;
+import dev.ocireg.faults.Faults;
 import dev.ocireg.journal.RequestJournal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -168,7 +169,15 @@ public final class RegistryHandle {
         return server.journal();
     }
 
-    /** Empties the registry: content, uploads in progress and the journal. */
+    /**
+     * The faults of this registry only: {@code registry.faults().on("PUT", Endpoint.MANIFEST).times(1).respond(503)}.
+     * Cleared by {@link #reset()}, so before each test unless the registry is not reset between tests.
+     */
+    public Faults faults() {
+        return server.faults();
+    }
+
+    /** Empties the registry: content, uploads in progress, faults and the journal. */
     public void reset() {
         server.reset();
     }

@@ -86,6 +86,49 @@ class SkopeoInteropTest {
         // per test rather than in @BeforeAll, so that every skipped test is reported with the reason
         Assumptions.assumeTrue(onPath("skopeo"), "skopeo is not installed; .ci/run installs it with apt-get");
         requests.clear();
+        registry.faults().clear();
+    }
+
+    /**
+     * skopeo's {@code --retry-times} retries network errors such as a connection closed before the response (skopeo
+     * 1.9 does not retry a 503, newer versions do: a status fault would test the version, not the registry).
+     */
+    @Test
+    void copiesThroughAClosedConnectionOnTheManifestPutWithRetryTimes() throws Exception {
+        registry.faults()
+                .on("PUT", dev.ocireg.journal.Endpoint.MANIFEST)
+                .repository("interop/retry")
+                .times(1)
+                .closeConnection();
+        skopeo(
+                "copy",
+                "--retry-times",
+                "3",
+                "--dest-tls-verify=false",
+                "oci:" + layout + ":v1",
+                docker("interop/retry:v1"));
+        registry.faults().assertAllTriggered();
+        assertThat(registry.journal()
+                        .requests(r -> r.method().equals("PUT")
+                                && r.endpoint() == dev.ocireg.journal.Endpoint.MANIFEST
+                                && "interop/retry".equals(r.repository())))
+                .extracting(r -> r.status())
+                .containsExactly(0, 201); // 0: closed without a response
+        assertThat(tags("interop/retry")).containsExactly("v1");
+    }
+
+    @Test
+    void refusesACorruptedLayer(@TempDir Path out) throws Exception {
+        push("interop/corrupt:v1");
+        registry.faults()
+                .on("GET", dev.ocireg.journal.Endpoint.BLOB)
+                .repository("interop/corrupt")
+                .reference(image.layerDigest())
+                .corruptBody();
+        Result result = run("copy", "--src-tls-verify=false", docker("interop/corrupt:v1"), "oci:" + out + ":v1");
+        assertThat(result.exitCode()).as("%s", result).isNotZero();
+        assertThat(result.stderr().toLowerCase(java.util.Locale.ROOT)).contains("digest");
+        registry.faults().assertAllTriggered();
     }
 
     @Test

@@ -21,6 +21,8 @@ class FailureJournalTest {
         @Test
         void fails(RegistryHandle registry) {
             Http.of(registry.url()).status("/v2/some/repo/manifests/missing");
+            registry.faults().on(dev.ocireg.journal.Endpoint.TAGS).respond(503);
+            Http.of(registry.url()).status("/v2/some/repo/tags/list");
             throw new AssertionError("boom");
         }
 
@@ -49,6 +51,10 @@ class FailureJournalTest {
                 .contains(
                         "ocireg: test fails(RegistryHandle) failed; journal of registry 'default' at http://127.0.0.1:")
                 .contains("GET /v2/some/repo/manifests/missing 404")
+                .contains("      < {\"errors\":[{\"code\":\"NAME_UNKNOWN\"")
+                .contains("GET /v2/some/repo/tags/list 503")
+                .contains("[fault f1: 503]")
+                .contains("1 fault(s):\n  f1: tags -> 503 (always), triggered 1")
                 .doesNotContain("/v2/quiet/repo/tags/list");
     }
 }

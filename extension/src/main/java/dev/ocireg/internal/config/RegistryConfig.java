@@ -1,5 +1,6 @@
 package dev.ocireg.internal.config;
 
+import dev.ocireg.faults.Faults;
 import dev.ocireg.internal.journal.Journal;
 import dev.ocireg.storage.Storage;
 import java.util.function.Consumer;
@@ -19,4 +20,5 @@ public record RegistryConfig(
         boolean mountWithoutFrom,
         int referrersPageSize,
         Consumer<String> requestLog,
-        Journal journal) {}
+        Journal journal,
+        Faults faults) {}

@@ -22,7 +22,7 @@ import org.eclipse.jetty.server.Request;
  */
 final class AuthGate {
     static final String TOKEN_PATH = "/token";
-    private static final String BASIC_CHALLENGE = "Basic realm=\"ocireg\", charset=\"UTF-8\"";
+    static final String BASIC_CHALLENGE = "Basic realm=\"ocireg\", charset=\"UTF-8\"";
 
     /** What a request needs: to be logged in ({@code /v2/}), the catalog, or an action on a repository. */
     record Need(String repository, Action action, boolean catalog) {
@@ -71,6 +71,22 @@ final class AuthGate {
         } else {
             checkBearer(ex, need, settings.tokens());
         }
+    }
+
+    /** The challenge this gate would send with a 401 for the request (for a 401 fault); Basic when unsure. */
+    String challengeFor(Exchange ex, Routes.Route route) {
+        if (settings.tokens() == null) {
+            return BASIC_CHALLENGE;
+        }
+        Need need = Need.LOGIN;
+        if (route != null) {
+            try {
+                need = need(route, ex.method());
+            } catch (RegistryException invalidName) {
+                need = Need.LOGIN;
+            }
+        }
+        return challenge(realm(ex.request), settings.tokens(), need, null);
     }
 
     private Need need(Routes.Route route, String method) {

@@ -21,6 +21,15 @@ final class ErrorWriter {
         exchange.sendJson(e.status(), "application/json", Map.of("errors", errors));
     }
 
+    /** An error with a code of our choosing (a fault's {@code UNKNOWN} for a 5xx has no {@code OciErrorCode}). */
+    static void write(Exchange exchange, int status, String code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        error.put("detail", Map.of());
+        exchange.sendJson(status, "application/json", Map.of("errors", List.of(error)));
+    }
+
     /** For failures that are nobody's fault but ours: a JSON 500 that says so, never a stack trace. */
     static void writeInternal(Exchange exchange, Throwable t) {
         Map<String, Object> error = new LinkedHashMap<>();

@@ -27,6 +27,10 @@ final class Exchange {
     Access access = Access.ALL;
     /** Whether this is a request to the token endpoint (for the journal). */
     boolean tokenEndpoint;
+    /** The fault that hit the request, if any (for the journal). */
+    dev.ocireg.faults.Fault fault;
+    /** Whether a fault closed the connection before any response. */
+    boolean closedByFault;
 
     Exchange(Request request, Response response) {
         this.request = request;

@@ -1,5 +1,7 @@
 package dev.ocireg.internal.http;
 
+import dev.ocireg.faults.Fault;
+import dev.ocireg.faults.FaultRequest;
 import dev.ocireg.internal.config.RegistryConfig;
 import dev.ocireg.journal.Endpoint;
 import dev.ocireg.journal.RecordedRequest;
@@ -9,8 +11,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
@@ -38,14 +42,17 @@ public final class RegistryHandler extends Handler.Abstract {
     private final AuthGate auth;
 
     private final TokenEndpoint tokens;
+    /** Null when the admin API is off. */
+    private final AdminApi admin;
 
     public RegistryHandler(RegistryConfig config) {
-        this(config, null);
+        this(config, null, null);
     }
 
-    /** A registry with authentication ({@code auth} null for none). */
-    public RegistryHandler(RegistryConfig config, AuthSettings auth) {
+    /** A registry with authentication ({@code auth} null for none) and an admin API ({@code admin} null for none). */
+    public RegistryHandler(RegistryConfig config, AuthSettings auth, AdminApi admin) {
         this.config = config;
+        this.admin = admin;
         this.auth = auth == null ? null : new AuthGate(config, auth);
         this.tokens = auth == null || auth.tokens() == null ? null : new TokenEndpoint(config, auth);
         this.blobs = new BlobHandler(config);
@@ -56,14 +63,27 @@ public final class RegistryHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        if (admin != null) {
+            String raw = request.getHttpURI().getPath();
+            if (raw != null && raw.startsWith(AdminApi.PREFIX)) {
+                return handleAdmin(request, response, callback, raw);
+            }
+        }
         long started = System.nanoTime();
         Instant arrived = Instant.now();
         long ticket = config.journal().begin();
         response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
-        Exchange ex = new Exchange(request, response);
+        CapturingRequest in = new CapturingRequest(request);
+        ShapedResponse out = new ShapedResponse(in, response);
+        Exchange ex = new Exchange(in, out);
         Throwable failure = null;
         try {
             dispatch(ex);
+        } catch (ClosedByFault e) {
+            // Before the status line: the client sees the connection end with no response at all.
+            ex.closedByFault = true;
+            request.getConnectionMetaData().getConnection().getEndPoint().close();
+            failure = new EofException("connection closed by fault " + ex.fault.id());
         } catch (RegistryException e) {
             failure = answer(ex, e);
         } catch (Throwable t) {
@@ -71,7 +91,7 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         // Record while the request is still ours: once the callback completes, Jetty recycles it.
         long nanos = System.nanoTime() - started;
-        config.journal().record(ticket, record(ex, arrived, nanos));
+        config.journal().record(ticket, record(ex, request, response, arrived, nanos));
         if (config.requestLog() != null || REQUESTS.isLoggable(System.Logger.Level.DEBUG)) {
             String line = String.format(
                     "%s %s %d %dms",
@@ -81,6 +101,26 @@ public final class RegistryHandler extends Handler.Abstract {
             } else {
                 REQUESTS.log(System.Logger.Level.DEBUG, line);
             }
+        }
+        if (failure == null) {
+            callback.succeeded();
+        } else {
+            callback.failed(failure);
+        }
+        return true;
+    }
+
+    /** The admin API: never journaled, never faulted. */
+    private boolean handleAdmin(Request request, Response response, Callback callback, String path) {
+        Exchange ex = new Exchange(request, response);
+        ex.path = path;
+        Throwable failure = null;
+        try {
+            admin.handle(ex);
+        } catch (RegistryException e) {
+            failure = answer(ex, e);
+        } catch (Throwable t) {
+            failure = answer(ex, t);
         }
         if (failure == null) {
             callback.succeeded();
@@ -139,7 +179,8 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final List<String> RESPONSE_HEADERS =
             List.of("Location", "Docker-Content-Digest", "Content-Type", "Range", "OCI-Subject", "WWW-Authenticate");
 
-    private static RecordedRequest record(Exchange ex, Instant arrived, long nanos) {
+    private static RecordedRequest record(
+            Exchange ex, Request request, Response response, Instant arrived, long nanos) {
         Routes.Route route = ex.route;
         String query = ex.request.getHttpURI().getQuery();
         String path = ex.path != null ? ex.path : ex.request.getHttpURI().getPath();
@@ -151,12 +192,15 @@ public final class RegistryHandler extends Handler.Abstract {
                 route == null ? (ex.tokenEndpoint ? Endpoint.TOKEN : Endpoint.UNKNOWN) : route.endpoint(),
                 route == null ? null : route.name(),
                 route == null ? null : route.reference(),
-                ex.response.getStatus(),
-                select(ex.request.getHeaders(), REQUEST_HEADERS),
-                select(ex.response.getHeaders(), RESPONSE_HEADERS),
-                Request.getContentBytesRead(ex.request),
-                Response.getContentBytesWritten(ex.response),
-                Duration.ofNanos(nanos));
+                ex.closedByFault ? 0 : response.getStatus(),
+                select(request.getHeaders(), REQUEST_HEADERS),
+                select(response.getHeaders(), RESPONSE_HEADERS),
+                Request.getContentBytesRead(request),
+                Response.getContentBytesWritten(response),
+                Duration.ofNanos(nanos),
+                Optional.ofNullable(ex.fault).map(f -> f.id() + ": " + f.actionText()),
+                Optional.ofNullable(((CapturingRequest) ex.request).body()),
+                Optional.ofNullable(((ShapedResponse) ex.response).body()));
     }
 
     private static Map<String, List<String>> select(HttpFields fields, List<String> names) {
@@ -178,13 +222,17 @@ public final class RegistryHandler extends Handler.Abstract {
                     OciErrorCode.UNSUPPORTED, 400, "the request path is not valid percent-encoded UTF-8");
         }
         ex.path = path;
-        if (tokens != null && AuthGate.TOKEN_PATH.equals(path)) {
-            ex.tokenEndpoint = true;
+        boolean token = tokens != null && AuthGate.TOKEN_PATH.equals(path);
+        Routes.Route route = token ? null : Routes.match(path);
+        ex.route = route;
+        ex.tokenEndpoint = token;
+        if (!config.faults().isEmpty() && applyFault(ex)) {
+            return;
+        }
+        if (token) {
             tokens.handle(ex);
             return;
         }
-        Routes.Route route = Routes.match(path);
-        ex.route = route;
         if (route == null) {
             throw new RegistryException(
                     OciErrorCode.UNSUPPORTED,
@@ -237,6 +285,93 @@ public final class RegistryHandler extends Handler.Abstract {
                     default -> manifests.get(ex, route.name(), route.reference());
                 }
             }
+        }
+    }
+
+    /** Applies the fault that hits this request, if any; true when it answered the request itself. */
+    private boolean applyFault(Exchange ex) throws InterruptedException {
+        Routes.Route route = ex.route;
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : ex.request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), k -> new java.util.ArrayList<>())
+                    .add(field.getValue());
+        }
+        Optional<Fault> hit = config.faults()
+                .trigger(new FaultRequest(
+                        ex.method(),
+                        ex.path,
+                        route == null ? (ex.tokenEndpoint ? Endpoint.TOKEN : Endpoint.UNKNOWN) : route.endpoint(),
+                        route == null ? null : route.name(),
+                        route == null ? null : route.reference(),
+                        headers));
+        if (hit.isEmpty()) {
+            return false;
+        }
+        Fault fault = hit.get();
+        ex.fault = fault;
+        if (!fault.delay().isZero()) {
+            Thread.sleep(fault.delay().toMillis());
+        }
+        switch (fault.action()) {
+            case STATUS -> {
+                answerFault(ex, fault);
+                return true;
+            }
+            case CLOSE -> throw new ClosedByFault();
+            case DELAY -> {
+                return false;
+            }
+            default -> {
+                ((ShapedResponse) ex.response).shape(fault);
+                return false;
+            }
+        }
+    }
+
+    /** A fault's status with the spec's error body, as the registry (or an auth layer in front of it) would send. */
+    private void answerFault(Exchange ex, Fault fault) {
+        int status = fault.status();
+        String code = switch (status) {
+            case 401 -> OciErrorCode.UNAUTHORIZED.name();
+            case 403 -> OciErrorCode.DENIED.name();
+            case 429 -> OciErrorCode.TOOMANYREQUESTS.name();
+            case 405 -> OciErrorCode.UNSUPPORTED.name();
+            case 404 ->
+                ex.route == null
+                        ? OciErrorCode.NAME_UNKNOWN.name()
+                        : switch (ex.route.endpoint()) {
+                            case BLOB -> OciErrorCode.BLOB_UNKNOWN.name();
+                            case UPLOAD -> OciErrorCode.BLOB_UPLOAD_UNKNOWN.name();
+                            case MANIFEST, REFERRERS -> OciErrorCode.MANIFEST_UNKNOWN.name();
+                            default -> OciErrorCode.NAME_UNKNOWN.name();
+                        };
+            default -> "UNKNOWN";
+        };
+        String message = switch (status) {
+            case 401 -> OciErrorCode.UNAUTHORIZED.description();
+            case 403 -> OciErrorCode.DENIED.description();
+            case 429 -> OciErrorCode.TOOMANYREQUESTS.description();
+            case 500 -> "internal server error";
+            case 502 -> "bad gateway";
+            case 503 -> "service unavailable";
+            case 504 -> "gateway timeout";
+            default -> "error " + status;
+        };
+        ex.discardBody();
+        if (hasUnreadBody(ex.request)) {
+            ex.response.getHeaders().put("Connection", "close");
+        }
+        if (status == 401) {
+            ex.header("WWW-Authenticate", auth == null ? AuthGate.BASIC_CHALLENGE : auth.challengeFor(ex, ex.route));
+        }
+        fault.retryAfter().ifPresent(d -> ex.header("Retry-After", Long.toString(Math.max(0, d.toSeconds()))));
+        ErrorWriter.write(ex, status, code, message + " (injected by fault " + fault.id() + ")");
+    }
+
+    /** Thrown to close the connection without a response. */
+    private static final class ClosedByFault extends RuntimeException {
+        ClosedByFault() {
+            super(null, null, false, false);
         }
     }
 

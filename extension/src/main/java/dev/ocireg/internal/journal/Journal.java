@@ -141,7 +141,19 @@ public final class Journal implements RequestJournal {
         out.append(snapshot.isEmpty() ? "" : ":");
         for (RecordedRequest r : snapshot) {
             out.append("\n  ").append(r);
+            r.requestBody().ifPresent(b -> out.append("\n      > ").append(shortened(b)));
+            r.responseBody().ifPresent(b -> out.append("\n      < ").append(shortened(b)));
         }
         return out.toString();
     }
+
+    /** A body on one line, cut to {@value #DUMP_BODY_CHARS} characters. */
+    static String shortened(String body) {
+        String line = body.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        return line.length() <= DUMP_BODY_CHARS
+                ? line
+                : line.substring(0, DUMP_BODY_CHARS) + "… (" + body.length() + " characters)";
+    }
+
+    private static final int DUMP_BODY_CHARS = 160;
 }
