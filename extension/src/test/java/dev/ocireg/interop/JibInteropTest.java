@@ -1,6 +1,7 @@
 package dev.ocireg.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
@@ -102,6 +103,31 @@ class JibInteropTest {
                         .get(0)
                         .asString())
                 .isEqualTo("/app/run.sh");
+    }
+
+    /**
+     * What Jib core 0.28 does when a blob upload is answered 503 once: it does not retry it, the push fails with the
+     * status (a registry client under test should expect that, or retry around Jib), and the fault is in the journal.
+     */
+    @Test
+    void jibDoesNotRetryABlobUploadAnswered503() throws Exception {
+        registry.faults()
+                .on("PUT", dev.ocireg.journal.Endpoint.UPLOAD)
+                .repository("jib/retry")
+                .times(1)
+                .respond(503);
+        try {
+            assertThatThrownBy(() -> pushApp("jib/retry:1", ImageFormat.OCI))
+                    .hasMessageContaining("503 Service Unavailable");
+
+            registry.faults().assertAllTriggered();
+            assertThat(registry.journal().requests(r -> r.fault().isPresent()))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.status()).isEqualTo(503));
+            assertThat(get("/v2/jib/retry/manifests/1").statusCode()).isEqualTo(404);
+        } finally {
+            registry.faults().clear();
+        }
     }
 
     @Test
