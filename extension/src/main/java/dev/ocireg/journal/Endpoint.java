@@ -50,7 +50,15 @@ public enum Endpoint {
     /** {@code GET /token}: the Docker token endpoint of a registry with {@code tokenAuth}. */
     TOKEN("/token", List.of(), Map.of("GET", Use.NONE, "POST", Use.NONE)),
     /** Any other path: answered 404 {@code UNSUPPORTED}. */
-    UNKNOWN("", List.of(), Map.of());
+    UNKNOWN("", List.of(), Map.of()),
+    /** {@code /_ocireg/faults} of the admin API ({@code --admin}): list, add or clear faults. Never journaled. */
+    ADMIN_FAULTS("/_ocireg/faults", List.of(), Map.of("GET", Use.ADMIN, "POST", Use.ADMIN, "DELETE", Use.ADMIN)),
+    /** {@code /_ocireg/faults/<id>} of the admin API: one fault, read or removed. Never journaled. */
+    ADMIN_FAULT("/_ocireg/faults/<id>", List.of(), Map.of("GET", Use.ADMIN, "DELETE", Use.ADMIN)),
+    /** {@code /_ocireg/journal} of the admin API: the journal as JSON. Never journaled. */
+    ADMIN_JOURNAL("/_ocireg/journal", List.of(), Map.of("GET", Use.ADMIN, "HEAD", Use.ADMIN)),
+    /** {@code /_ocireg/reset} of the admin API: empties the registry. Never journaled. */
+    ADMIN_RESET("/_ocireg/reset", List.of(), Map.of("POST", Use.ADMIN));
 
     /** What a method of an endpoint needs from the caller, and whether it writes. */
     private enum Use {
@@ -60,6 +68,8 @@ public enum Endpoint {
         LOGIN(null, false),
         /** The catalog right. */
         CATALOG(null, false),
+        /** The admin API's own token, when the registry has authentication. */
+        ADMIN(null, false),
         PULL(Action.PULL, false),
         /** An upload's status: only its pusher may ask, but nothing changes. */
         UPLOAD_STATUS(Action.PUSH, false),
@@ -122,6 +132,11 @@ public enum Endpoint {
         return use != null && use.writes;
     }
 
+    /** Whether the endpoint belongs to the admin API under {@code /_ocireg/} (never journaled, never faulted). */
+    public boolean isAdmin() {
+        return path.startsWith("/_ocireg/");
+    }
+
     /** Whether the endpoint is the catalog, which needs the catalog right rather than a repository action. */
     public boolean isCatalog() {
         return this == CATALOG;
@@ -140,7 +155,9 @@ public enum Endpoint {
         }
         StringBuilder names = new StringBuilder();
         for (Endpoint e : values()) {
-            names.append(names.length() == 0 ? "" : ", ").append(e.journalName());
+            if (!e.isAdmin()) { // the admin API is never journaled
+                names.append(names.length() == 0 ? "" : ", ").append(e.journalName());
+            }
         }
         throw new IllegalArgumentException("unknown endpoint '" + name + "'; the journal's endpoints are " + names);
     }

@@ -32,6 +32,10 @@ class EndpointTest {
         assertThat(Endpoint.UNKNOWN.methods()).isEmpty();
         assertThat(Endpoint.BLOB.specIds()).containsExactly("end-2", "end-10");
         assertThat(Endpoint.REFERRERS.path()).isEqualTo("/v2/<name>/referrers/<digest>");
+        assertThat(Endpoint.ADMIN_FAULTS.isAdmin()).isTrue();
+        assertThat(Endpoint.ADMIN_RESET.methods()).containsExactly("POST");
+        assertThat(Endpoint.ADMIN_FAULT.methods()).containsExactlyInAnyOrder("GET", "DELETE");
+        assertThat(Endpoint.MANIFEST.isAdmin()).isFalse();
     }
 
     @Test

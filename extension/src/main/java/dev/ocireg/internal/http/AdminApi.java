@@ -85,6 +85,11 @@ public final class AdminApi {
         }
         String path = ex.path.substring(PREFIX.length());
         String method = ex.method();
+        Endpoint endpoint = endpointOf(path);
+        if (endpoint != null && !endpoint.allows(method)) {
+            notAllowed(ex, String.join(", ", new TreeSet<>(endpoint.methods())));
+            return;
+        }
         switch (path) {
             case "faults" -> {
                 switch (method) {
@@ -94,23 +99,13 @@ public final class AdminApi {
                         config.faults().clear();
                         ex.sendEmpty(204);
                     }
-                    default -> notAllowed(ex, "GET, POST, DELETE");
+                    default -> throw new IllegalStateException(method); // excluded by the endpoint table
                 }
             }
-            case "journal" -> {
-                if (method.equals("GET") || method.equals("HEAD")) {
-                    journal(ex);
-                } else {
-                    notAllowed(ex, "GET, HEAD");
-                }
-            }
+            case "journal" -> journal(ex);
             case "reset" -> {
-                if (method.equals("POST")) {
-                    reset.run();
-                    ex.sendEmpty(204);
-                } else {
-                    notAllowed(ex, "POST");
-                }
+                reset.run();
+                ex.sendEmpty(204);
             }
             default -> {
                 if (path.startsWith("faults/") && path.indexOf('/', 7) < 0) {
@@ -131,7 +126,7 @@ public final class AdminApi {
                                 noSuchFault(ex, id);
                             }
                         }
-                        default -> notAllowed(ex, "GET, DELETE");
+                        default -> throw new IllegalStateException(method); // excluded by the endpoint table
                     }
                     return;
                 }
@@ -148,6 +143,16 @@ public final class AdminApi {
 
     private static void noSuchFault(Exchange ex, String id) {
         ErrorWriter.write(ex, 404, "NOT_FOUND", "no fault with id '" + id + "'");
+    }
+
+    /** The admin endpoint of a path under {@code /_ocireg/}, or null for none. */
+    private static Endpoint endpointOf(String path) {
+        return switch (path) {
+            case "faults" -> Endpoint.ADMIN_FAULTS;
+            case "journal" -> Endpoint.ADMIN_JOURNAL;
+            case "reset" -> Endpoint.ADMIN_RESET;
+            default -> path.startsWith("faults/") && path.indexOf('/', 7) < 0 ? Endpoint.ADMIN_FAULT : null;
+        };
     }
 
     private static void notAllowed(Exchange ex, String allowed) {
