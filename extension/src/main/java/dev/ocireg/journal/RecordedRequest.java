@@ -53,40 +53,6 @@ public record RecordedRequest(
     /** The largest body kept in the journal, in bytes (64 KiB). */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
-    /** A request without fault or recorded bodies. */
-    public RecordedRequest(
-            Instant time,
-            String method,
-            String path,
-            String query,
-            Endpoint endpoint,
-            String repository,
-            String reference,
-            int status,
-            Map<String, List<String>> requestHeaders,
-            Map<String, List<String>> responseHeaders,
-            long requestBytes,
-            long responseBytes,
-            Duration duration) {
-        this(
-                time,
-                method,
-                path,
-                query,
-                endpoint,
-                repository,
-                reference,
-                status,
-                requestHeaders,
-                responseHeaders,
-                requestBytes,
-                responseBytes,
-                duration,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
-    }
-
     public RecordedRequest {
         fault = fault == null ? Optional.empty() : fault;
         requestBody = requestBody == null ? Optional.empty() : requestBody;

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -236,6 +237,9 @@ class JournalAssertionsTest {
                 Map.of(),
                 0,
                 0,
-                Duration.ofMillis(3));
+                Duration.ofMillis(3),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 }
