@@ -2,12 +2,10 @@ package dev.ocireg.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ocireg.RegistryServer;
 import dev.ocireg.testing.Front;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A broken registry still gets a full verdict: ocireg behind a front that drops one header the spec requires. The
@@ -15,17 +13,8 @@ import org.junit.jupiter.api.Test;
  * the registry stored it; almost nothing is skipped.
  */
 class BrokenRegistryTest {
-    private static RegistryServer registry;
-
-    @BeforeAll
-    static void start() {
-        registry = ConformanceMain.embeddedRegistry().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final EmbeddedRegistry registry = new EmbeddedRegistry();
 
     private static ConformanceReport run(Front front) {
         ConformanceReport report =

@@ -2,11 +2,9 @@ package dev.ocireg.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ocireg.RegistryServer;
 import dev.ocireg.testing.Front;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OCI-Filters-Applied says whether the referrers list was filtered: ocireg filters and says so; a front that adds the
@@ -14,17 +12,9 @@ import org.junit.jupiter.api.Test;
  */
 class FiltersAppliedTest {
     private static final String ID = "discovery.referrers.filter-header";
-    private static RegistryServer registry;
 
-    @BeforeAll
-    static void start() {
-        registry = ConformanceMain.embeddedRegistry().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final EmbeddedRegistry registry = new EmbeddedRegistry();
 
     private static CheckResult run(java.net.URI url) {
         return ConformanceSuite.run(ConformanceSettings.builder()

@@ -2,14 +2,12 @@ package dev.ocireg.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ocireg.RegistryServer;
 import dev.ocireg.testing.Front;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The paging checks read {@code Link} as RFC 8288 writes it (with the parser {@code RegistryClient} uses): other
@@ -19,17 +17,8 @@ class LinkHeadersTest {
     private static final Pattern NEXT = Pattern.compile("<([^>]*)>; rel=\"next\"");
     private static final List<String> PAGING = List.of("discovery.tags.list", "discovery.tags.paginated");
 
-    private static RegistryServer registry;
-
-    @BeforeAll
-    static void start() {
-        registry = ConformanceMain.embeddedRegistry().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final EmbeddedRegistry registry = new EmbeddedRegistry();
 
     private static CheckResult run(Front front, String id) {
         return ConformanceSuite.run(ConformanceMain.strict(ConformanceSettings.builder(), front.url())

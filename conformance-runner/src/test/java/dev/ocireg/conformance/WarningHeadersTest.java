@@ -2,7 +2,6 @@ package dev.ocireg.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ocireg.RegistryServer;
 import dev.ocireg.testing.Front;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,9 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,17 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * checked against the spec's format — ocireg behind a front that adds them to every response.
  */
 class WarningHeadersTest {
-    private static RegistryServer registry;
-
-    @BeforeAll
-    static void start() {
-        registry = ConformanceMain.embeddedRegistry().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final EmbeddedRegistry registry = new EmbeddedRegistry();
 
     private static Front warning(String... values) {
         return Front.start(registry.url()).forwardingAuthorization().rewrite((call, reply) -> {
