@@ -9,7 +9,6 @@ import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +27,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -63,19 +60,20 @@ final class PathStorage implements Storage {
     private static final long FREED_BLOCKS_KEPT = 1L << 30;
 
     private static final int STRIPES = 64;
-    private static final int BUFFER = 256 * 1024;
     private static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /**
-     * Writes upload buffers to files while the request thread reads and hashes the next one. Daemon threads, made
-     * on first upload and ended by {@link #close()}, so nothing outlives the storage.
+     * Hash and write upload chunks while the request thread reads the next part (see {@link ChunkCopier}). Daemon
+     * threads, made on first upload and ended by {@link #close()}, so nothing outlives the storage.
      */
     private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ocireg-upload-writer");
+        Thread t = new Thread(r, "ocireg-upload-worker");
         t.setDaemon(true);
         return t;
     });
+
+    private final ChunkCopier copier = new ChunkCopier(writers);
 
     private final Path root;
     private final Path blobs;
@@ -214,49 +212,26 @@ final class PathStorage implements Storage {
                         null);
             }
             MessageDigest before = cloneOf(state.hasher);
-            long written = 0;
-            // Two buffers: while one is written to the file by the writer thread, the next is read and hashed here.
-            byte[][] buffers = {new byte[BUFFER], new byte[BUFFER]};
-            Future<?> pending = null;
+            long written;
             try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
                 try {
                     channel.position(start);
-                    int current = 0;
-                    int n;
-                    while ((n = fill(data, buffers[current])) > 0) {
-                        written += n;
-                        if (written > maxChunkBytes) {
-                            throw new UploadException(
-                                    UploadException.Kind.TOO_LARGE,
-                                    "the chunk exceeds the maximum chunk size of " + maxChunkBytes + " bytes",
-                                    start,
-                                    null);
-                        }
-                        state.hasher.update(buffers[current], 0, n);
-                        awaitWrite(pending);
-                        ByteBuffer bb = ByteBuffer.wrap(buffers[current], 0, n);
-                        pending = writers.submit(() -> {
-                            while (bb.hasRemaining()) {
-                                channel.write(bb);
-                            }
-                            return null;
-                        });
-                        current ^= 1;
-                    }
-                    awaitWrite(pending);
+                    written = copier.copy(data, state.hasher, channel, maxChunkBytes);
                 } catch (IOException | RuntimeException | Error e) {
-                    // Leave the upload exactly as it was before this chunk: let the writer finish while the channel
-                    // is still open, then cut the file back and restore the hash state.
-                    try {
-                        awaitWrite(pending);
-                    } catch (IOException | RuntimeException | Error ignored) {
-                        // the original failure is reported
-                    }
+                    // Leave the upload exactly as it was before this chunk (the copier's workers have stopped): cut
+                    // the file back and restore the hash state.
                     state.hasher = before;
                     try {
                         channel.truncate(start);
                     } catch (IOException truncateFailed) {
                         e.addSuppressed(truncateFailed);
+                    }
+                    if (e instanceof ChunkCopier.TooLarge) {
+                        throw new UploadException(
+                                UploadException.Kind.TOO_LARGE,
+                                "the chunk exceeds the maximum chunk size of " + maxChunkBytes + " bytes",
+                                start,
+                                null);
                     }
                     throw e;
                 }
@@ -349,44 +324,10 @@ final class PathStorage implements Storage {
                 null);
     }
 
-    private static void awaitWrite(Future<?> pending) throws IOException {
-        if (pending == null) {
-            return;
-        }
-        try {
-            pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing an upload");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
-        }
-    }
-
-    /** Reads until the buffer is full or the stream ends, so the hash and the file see few, large writes. */
-    private static int fill(InputStream in, byte[] buffer) throws IOException {
-        int filled = 0;
-        while (filled < buffer.length) {
-            int n = in.read(buffer, filled, buffer.length - filled);
-            if (n < 0) {
-                break;
-            }
-            filled += n;
-        }
-        return filled;
-    }
-
     private Digest hashFile(Path file, String algorithm) throws IOException {
         MessageDigest md = Digest.newMessageDigest(algorithm);
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[BUFFER];
+            byte[] buffer = new byte[ChunkCopier.BUFFER];
             int n;
             while ((n = in.read(buffer)) != -1) {
                 md.update(buffer, 0, n);
