@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -48,7 +48,7 @@ final class ChunkCopier {
      *
      * @throws TooLarge when more than {@code maxBytes} arrive
      */
-    long copy(InputStream in, MessageDigest hasher, FileChannel out, long maxBytes) throws IOException {
+    long copy(InputStream in, MessageDigest hasher, WritableByteChannel out, long maxBytes) throws IOException {
         byte[] first = buffer();
         int n = fill(in, first);
         if (n < first.length) { // the stream ended within one buffer: not worth two thread hand-overs
@@ -66,7 +66,8 @@ final class ChunkCopier {
         return pipelined(in, hasher, out, maxBytes, first, n);
     }
 
-    private long pipelined(InputStream in, MessageDigest hasher, FileChannel out, long maxBytes, byte[] first, int n)
+    private long pipelined(
+            InputStream in, MessageDigest hasher, WritableByteChannel out, long maxBytes, byte[] first, int n)
             throws IOException {
         BlockingQueue<Slot> free = new ArrayBlockingQueue<>(SLOTS);
         BlockingQueue<Slot> toHash = new ArrayBlockingQueue<>(SLOTS + 1);
@@ -196,7 +197,7 @@ final class ChunkCopier {
         }
     }
 
-    private static void writeFully(FileChannel out, byte[] data, int length) throws IOException {
+    private static void writeFully(WritableByteChannel out, byte[] data, int length) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(data, 0, length);
         while (bb.hasRemaining()) {
             out.write(bb);

@@ -9,15 +9,13 @@ import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
+import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,8 +54,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class PathStorage implements Storage {
 
     private static final String META = "@";
-    /** Freed Jimfs blocks kept for reuse, so pushes after a reset do not allocate (and garbage-collect) again. */
-    private static final long FREED_BLOCKS_KEPT = 1L << 30;
+    /** Jimfs block size: its files are tags, links and referrer descriptors of a few hundred bytes. */
+    private static final int JIMFS_BLOCK = 512;
+    /** Freed Jimfs blocks kept for reuse after a reset. */
+    private static final long FREED_BLOCKS_KEPT = 4L << 20;
 
     private static final int STRIPES = 64;
     private static final Pattern UUID_PATTERN =
@@ -80,12 +80,14 @@ final class PathStorage implements Storage {
     private final Path uploads;
     private final Path repositories;
     private final FileSystem ownedFileSystem;
+    private final ContentFiles contents;
     private final Map<String, UploadState> sessions = new ConcurrentHashMap<>();
     private final Object[] repositoryLocks = newLocks();
     private final Object[] contentLocks = newLocks();
 
-    private PathStorage(Path root, FileSystem ownedFileSystem) throws IOException {
+    private PathStorage(Path root, FileSystem ownedFileSystem, ContentFiles contents) throws IOException {
         this.root = root;
+        this.contents = contents;
         this.blobs = root.resolve("blobs");
         this.uploads = root.resolve("uploads");
         this.repositories = root.resolve("repositories");
@@ -95,17 +97,20 @@ final class PathStorage implements Storage {
         Files.createDirectories(repositories);
     }
 
-    /** A storage on a new Jimfs file system that it owns and closes. */
+    /**
+     * A storage on a new Jimfs file system that it owns and closes. Jimfs holds the names, links, tags and referrers
+     * (small files, hence small blocks); the bytes of uploads and blobs live in a {@link MemoryContent}.
+     */
     static PathStorage inMemory() {
         FileSystem fs = Jimfs.newFileSystem(
                 "ocireg-" + UUID.randomUUID(),
                 Configuration.unix().toBuilder()
-                        .setBlockSize(64 * 1024)
-                        .setMaxSize(1L << 40)
+                        .setBlockSize(JIMFS_BLOCK)
+                        .setMaxSize((long) JIMFS_BLOCK << 29) // Jimfs counts blocks in an int
                         .setMaxCacheSize(FREED_BLOCKS_KEPT)
                         .build());
         try {
-            return new PathStorage(fs.getPath("/registry"), fs);
+            return new PathStorage(fs.getPath("/registry"), fs, new MemoryContent());
         } catch (IOException e) {
             throw new IllegalStateException("cannot create in-memory storage", e);
         }
@@ -117,7 +122,7 @@ final class PathStorage implements Storage {
      */
     static PathStorage open(Path directory) throws IOException {
         Files.createDirectories(directory);
-        PathStorage storage = new PathStorage(directory.toAbsolutePath(), null);
+        PathStorage storage = new PathStorage(directory.toAbsolutePath(), null, ContentFiles.FILES);
         FileTrees.deleteTree(storage.uploads);
         Files.createDirectories(storage.uploads);
         return storage;
@@ -136,7 +141,7 @@ final class PathStorage implements Storage {
             return OptionalLong.empty();
         }
         try {
-            return OptionalLong.of(Files.size(content(digest)));
+            return OptionalLong.of(contents.size(content(digest)));
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
         }
@@ -148,7 +153,7 @@ final class PathStorage implements Storage {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.newByteChannel(content(digest), StandardOpenOption.READ));
+            return Optional.of(contents.openForReading(content(digest)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -160,7 +165,7 @@ final class PathStorage implements Storage {
         synchronized (contentLock(digest)) {
             boolean found =
                     from.isPresent() ? Files.exists(blobLink(from.get(), digest)) : isLinkedAnywhere(digest, false);
-            if (!found || !Files.exists(content(digest))) {
+            if (!found || !contents.exists(content(digest))) {
                 return false;
             }
             FileTrees.touch(blobLink(repository, digest));
@@ -185,7 +190,7 @@ final class PathStorage implements Storage {
     public String startUpload(RepositoryName repository, String digestAlgorithm) throws IOException {
         String id = UUID.randomUUID().toString();
         Path file = uploads.resolve(id);
-        Files.createFile(file);
+        contents.create(file);
         sessions.put(id, new UploadState(repository, digestAlgorithm, file));
         return id;
     }
@@ -213,7 +218,7 @@ final class PathStorage implements Storage {
             }
             MessageDigest before = cloneOf(state.hasher);
             long written;
-            try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
+            try (SeekableByteChannel channel = contents.openForWriting(state.file)) {
                 try {
                     channel.position(start);
                     written = copier.copy(data, state.hasher, channel, maxChunkBytes);
@@ -253,7 +258,7 @@ final class PathStorage implements Storage {
             sessions.remove(uploadId);
             state.closed = true;
             if (!actual.equals(expected)) {
-                Files.deleteIfExists(state.file);
+                contents.delete(state.file);
                 throw new UploadException(
                         UploadException.Kind.DIGEST_MISMATCH,
                         "the uploaded content has digest " + actual + ", not " + expected,
@@ -262,15 +267,14 @@ final class PathStorage implements Storage {
             }
             synchronized (contentLock(expected)) {
                 Path target = content(expected);
-                if (Files.exists(target)) {
-                    Files.deleteIfExists(state.file);
+                if (contents.exists(target)) {
+                    contents.delete(state.file);
                 } else {
                     // Only the bytes that were hashed become the blob, whatever a failed rollback left behind.
-                    try (FileChannel channel = FileChannel.open(state.file, StandardOpenOption.WRITE)) {
+                    try (SeekableByteChannel channel = contents.openForWriting(state.file)) {
                         channel.truncate(state.size);
                     }
-                    Files.createDirectories(target.getParent());
-                    Files.move(state.file, target, StandardCopyOption.ATOMIC_MOVE);
+                    contents.move(state.file, target);
                 }
                 FileTrees.touch(blobLink(repository, expected));
             }
@@ -293,7 +297,7 @@ final class PathStorage implements Storage {
             }
             state.closed = true;
             sessions.remove(uploadId);
-            Files.deleteIfExists(state.file);
+            contents.delete(state.file);
             return true;
         } finally {
             state.lock.unlock();
@@ -326,7 +330,7 @@ final class PathStorage implements Storage {
 
     private Digest hashFile(Path file, String algorithm) throws IOException {
         MessageDigest md = Digest.newMessageDigest(algorithm);
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Channels.newInputStream(contents.openForReading(file))) {
             byte[] buffer = new byte[ChunkCopier.BUFFER];
             int n;
             while ((n = in.read(buffer)) != -1) {
@@ -354,8 +358,8 @@ final class PathStorage implements Storage {
         synchronized (repositoryLock(repository)) {
             synchronized (contentLock(digest)) {
                 Path target = content(digest);
-                if (!Files.exists(target)) {
-                    FileTrees.writeAtomically(target, manifest.content());
+                if (!contents.exists(target)) {
+                    contents.write(target, manifest.content());
                 }
                 ObjectNode meta = ContentJson.MAPPER.createObjectNode();
                 meta.put("mediaType", manifest.mediaType());
@@ -382,7 +386,7 @@ final class PathStorage implements Storage {
             return Optional.empty();
         }
         try {
-            byte[] bytes = Files.readAllBytes(content(digest));
+            byte[] bytes = contents.readAll(content(digest));
             return Optional.of(
                     new StoredManifest(digest, meta.get().path("mediaType").asString(), bytes));
         } catch (NoSuchFileException e) {
@@ -523,11 +527,9 @@ final class PathStorage implements Storage {
             state.closed = true;
         }
         sessions.clear();
-        FileTrees.deleteTree(blobs);
-        FileTrees.deleteTree(uploads);
+        contents.clear(blobs);
+        contents.clear(uploads);
         FileTrees.deleteTree(repositories);
-        Files.createDirectories(blobs);
-        Files.createDirectories(uploads);
         Files.createDirectories(repositories);
     }
 
@@ -538,6 +540,9 @@ final class PathStorage implements Storage {
             writers.awaitTermination(5, TimeUnit.SECONDS); // a writer blocked in I/O ends with its interrupted channel
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (contents instanceof MemoryContent memory) {
+            memory.clearAll();
         }
         if (ownedFileSystem != null) {
             ownedFileSystem.close();
@@ -589,7 +594,7 @@ final class PathStorage implements Storage {
     /** Deletes the content of {@code digest} when no repository links it any more. Caller holds its content lock. */
     private void collectContent(Digest digest) throws IOException {
         if (!isLinkedAnywhere(digest, true)) {
-            Files.deleteIfExists(content(digest));
+            contents.delete(content(digest));
         }
     }
 

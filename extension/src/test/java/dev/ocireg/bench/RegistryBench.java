@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * Throughput of the registry over real loopback HTTP: blob push (single PUT and chunked), blob pull, manifest GET
  * rate under 16 concurrent connections, and the heap a 1 GiB push needs. Run it with
  *
- * <pre>./mvnw -q -pl extension -am test-compile exec:exec@bench</pre>
+ * <pre>./mvnw -q -pl extension -am test-compile exec:exec@inprocess</pre>
  *
  * <p>A command, not a test: timings are printed, never asserted.
  */

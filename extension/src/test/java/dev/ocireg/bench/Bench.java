@@ -1,0 +1,187 @@
+package dev.ocireg.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The one bench command behind the README's Performance section:
+ *
+ * <pre>./mvnw -q -pl extension -am package -DskipTests exec:exec@bench</pre>
+ *
+ * It prints markdown: ocireg against CNCF distribution from outside ({@link CompareBench}), the memory a 1 GiB blob
+ * needs, and more sections as arguments select them ({@code compare}, {@code start}, {@code scaling}; all by
+ * default). A command, not a test: figures are printed, never asserted. Run it on an otherwise idle machine.
+ */
+public final class Bench {
+
+    public static void main(String[] args) throws Exception {
+        List<String> sections = args.length == 0 ? List.of("compare") : List.of(args);
+        System.out.printf(
+                "## ocireg bench — java %s, %d cores, %s%n%n",
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                capture("uname", "-srm").trim());
+        for (String section : sections) {
+            switch (section) {
+                case "compare" -> CompareBench.run(System.out, Integer.getInteger("bench.rounds", 3));
+                default -> throw new IllegalArgumentException("unknown section " + section);
+            }
+            System.out.println();
+        }
+    }
+
+    /** The standalone jar this build made ({@code -Docireg.jar=…}, set by the exec execution). */
+    static Path standaloneJar() {
+        String configured = System.getProperty("ocireg.jar");
+        Path jar = configured != null ? Path.of(configured) : Path.of("target/ocireg-junit-0.1.0-SNAPSHOT.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the bench with the package phase, as in"
+                    + " ./mvnw -q -pl extension -am package -DskipTests exec:exec@bench");
+        }
+        return jar.toAbsolutePath();
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String capture(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return output;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    static void awaitUp(HttpClient http, URI base, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                if (http.send(
+                                        HttpRequest.newBuilder(base.resolve("/v2/"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("no registry answers at " + base);
+    }
+
+    /** Pushes a config blob and an image manifest tagged {@code tag}; returns the manifest's media type. */
+    static String pushSmallImage(HttpClient http, URI base, String repository, String tag) throws Exception {
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+        String configDigest = pushBlob(http, base, repository, config);
+        String type = "application/vnd.oci.image.manifest.v1+json";
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + type + "\",\"config\":{\"mediaType\":"
+                        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
+                        + config.length + "},\"layers\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> put = http.send(
+                HttpRequest.newBuilder(base.resolve("/v2/" + repository + "/manifests/" + tag))
+                        .header("Content-Type", type)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 201) {
+            throw new IllegalStateException("manifest PUT: " + put.statusCode() + " " + put.body());
+        }
+        return type;
+    }
+
+    private static String pushBlob(HttpClient http, URI base, String repository, byte[] data) throws Exception {
+        String digest = "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        HttpResponse<Void> post = http.send(
+                HttpRequest.newBuilder(base.resolve("/v2/" + repository + "/blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        String location = post.headers().firstValue("Location").orElseThrow();
+        URI put = base.resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + digest);
+        HttpResponse<String> done = http.send(
+                HttpRequest.newBuilder(put)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (done.statusCode() != 201) {
+            throw new IllegalStateException("blob PUT: " + done.statusCode() + " " + done.body());
+        }
+        return digest;
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** "median (min–max)" of a series, or "—". */
+    static String spread(List<Double> values, String format) {
+        if (values.isEmpty()) {
+            return "—";
+        }
+        double min = values.stream().mapToDouble(d -> d).min().orElseThrow();
+        double max = values.stream().mapToDouble(d -> d).max().orElseThrow();
+        return String.format(Locale.ROOT, format + " (" + format + "–" + format + ")", median(values), min, max);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Bench() {}
+}
