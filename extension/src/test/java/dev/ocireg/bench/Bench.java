@@ -24,13 +24,26 @@ import java.util.stream.Stream;
  * <pre>./mvnw -q -pl extension -am package -DskipTests exec:exec@bench</pre>
  *
  * It prints markdown: ocireg against CNCF distribution from outside ({@link CompareBench}), the memory a 1 GiB blob
- * needs, and more sections as arguments select them ({@code compare}, {@code start}, {@code scaling}; all by
- * default). A command, not a test: figures are printed, never asserted. Run it on an otherwise idle machine.
+ * needs, the first start against a bare Jetty, and how request times grow with content. {@code
+ * -Dbench.sections=compare,start,scaling} picks sections (all by default), {@code -Dbench.rounds=N} the rounds. A command, not a test: figures are printed, never asserted. Run it on an otherwise idle machine.
  */
 public final class Bench {
+    private static final List<String> ALL = List.of("compare");
 
     public static void main(String[] args) throws Exception {
-        List<String> sections = args.length == 0 ? List.of("compare") : List.of(args);
+        List<String> sections = new ArrayList<>();
+        for (String arg : args) {
+            for (String section : arg.split(",")) {
+                if (section.equals("all")) {
+                    sections.addAll(ALL);
+                } else if (!section.isBlank()) {
+                    sections.add(section.trim());
+                }
+            }
+        }
+        if (sections.isEmpty()) {
+            sections.addAll(ALL);
+        }
         System.out.printf(
                 "## ocireg bench — java %s, %d cores, %s%n%n",
                 System.getProperty("java.version"),
@@ -39,7 +52,7 @@ public final class Bench {
         for (String section : sections) {
             switch (section) {
                 case "compare" -> CompareBench.run(System.out, Integer.getInteger("bench.rounds", 3));
-                default -> throw new IllegalArgumentException("unknown section " + section);
+                default -> throw new IllegalArgumentException("unknown section " + section + "; choose from " + ALL);
             }
             System.out.println();
         }
