@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Upload and blob bytes of an in-memory storage, kept where the garbage collector does not copy them: a file's first
- * 120 KiB in four small heap arrays (8, 16, 32 and 64 KiB, so small blobs and manifests cost little), the rest in
- * 1 MiB direct buffers. Direct buffers freed by deletes and resets are kept (up to {@value #KEPT_MIB} MiB per JVM)
+ * 120 KiB in four small heap arrays (8, 16, 32 and 64 KiB; a complete file smaller than 8 KiB, such as a manifest or
+ * a config, keeps an array of its exact size), the rest in 1 MiB direct buffers. Direct buffers freed by deletes and resets are kept (up to {@value #KEPT_MIB} MiB per JVM)
  * for the next registry or push; when the JVM refuses more direct memory ({@code -XX:MaxDirectMemorySize}, by
  * default the heap's maximum) the content goes to heap buffers instead.
  *
@@ -74,6 +74,7 @@ final class MemoryContent implements ContentFiles {
         if (moved == null) {
             throw new NoSuchFileException(from.toString());
         }
+        moved.trim();
         MemoryFile replaced = files.put(to, moved);
         if (replaced != null) {
             replaced.delete();
@@ -94,6 +95,7 @@ final class MemoryContent implements ContentFiles {
     public void write(Path file, byte[] bytes) throws IOException {
         MemoryFile written = new MemoryFile();
         written.write(0, ByteBuffer.wrap(bytes));
+        written.trim();
         MemoryFile replaced = files.put(file, written);
         if (replaced != null) {
             replaced.delete();
@@ -244,6 +246,9 @@ final class MemoryContent implements ContentFiles {
                 while (count <= k) {
                     add(count < SMALL_CHUNKS ? ByteBuffer.allocate(chunkCapacity(count)) : largeChunk());
                 }
+                if (chunks[k].capacity() < chunkCapacity(k)) { // trimmed, and written again
+                    chunks[k] = ByteBuffer.allocate(chunkCapacity(k)).put(0, chunks[k], 0, chunks[k].capacity());
+                }
                 int offset = (int) (position - chunkStart(k));
                 int n = Math.min(src.remaining(), chunkCapacity(k) - offset);
                 chunks[k].put(offset, src, src.position(), n);
@@ -271,6 +276,13 @@ final class MemoryContent implements ContentFiles {
                 read += n;
             }
             return read;
+        }
+
+        /** A complete small file keeps an array of its exact size instead of the 8 KiB first chunk. */
+        synchronized void trim() {
+            if (count == 1 && size < chunks[0].capacity()) {
+                chunks[0] = ByteBuffer.allocate((int) size).put(0, chunks[0], 0, (int) size);
+            }
         }
 
         synchronized void truncate(long newSize) {

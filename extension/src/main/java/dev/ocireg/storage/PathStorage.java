@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -18,17 +19,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,6 +53,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Locks: a repository stripe guards tags, manifest links and referrers of a repository; a content stripe guards
  * the creation of links to a digest and the removal of its content. The repository lock is always taken first.
+ *
+ * <p>A {@link StorageIndex} in memory mirrors the links, tags, referrers and repositories, so listings, deletes and
+ * mounts do not scan the tree. It changes right after the files it mirrors, under the same locks; a directory storage
+ * builds it from the files when it is opened.
  */
 final class PathStorage implements Storage {
 
@@ -84,6 +91,8 @@ final class PathStorage implements Storage {
     private final Map<String, UploadState> sessions = new ConcurrentHashMap<>();
     private final Object[] repositoryLocks = newLocks();
     private final Object[] contentLocks = newLocks();
+    /** Replaced, not emptied, by {@link #clear()}. */
+    private volatile StorageIndex index = new StorageIndex();
 
     private PathStorage(Path root, FileSystem ownedFileSystem, ContentFiles contents) throws IOException {
         this.root = root;
@@ -125,6 +134,7 @@ final class PathStorage implements Storage {
         PathStorage storage = new PathStorage(directory.toAbsolutePath(), null, ContentFiles.FILES);
         FileTrees.deleteTree(storage.uploads);
         Files.createDirectories(storage.uploads);
+        storage.index = storage.readIndex();
         return storage;
     }
 
@@ -163,12 +173,25 @@ final class PathStorage implements Storage {
     public boolean mountBlob(RepositoryName repository, Digest digest, Optional<RepositoryName> from)
             throws IOException {
         synchronized (contentLock(digest)) {
-            boolean found =
-                    from.isPresent() ? Files.exists(blobLink(from.get(), digest)) : isLinkedAnywhere(digest, false);
+            boolean found = from.isPresent()
+                    ? Files.exists(blobLink(from.get(), digest))
+                    : index.hasBlobLink(digest, r -> true);
             if (!found || !contents.exists(content(digest))) {
                 return false;
             }
-            FileTrees.touch(blobLink(repository, digest));
+            linkBlob(repository, digest);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean mountBlob(RepositoryName repository, Digest digest, Predicate<RepositoryName> from)
+            throws IOException {
+        synchronized (contentLock(digest)) {
+            if (!index.hasBlobLink(digest, from) || !contents.exists(content(digest))) {
+                return false;
+            }
+            linkBlob(repository, digest);
             return true;
         }
     }
@@ -179,6 +202,7 @@ final class PathStorage implements Storage {
             if (!Files.deleteIfExists(blobLink(repository, digest))) {
                 return false;
             }
+            index.unlinkBlob(repository, digest);
             collectContent(digest);
             return true;
         }
@@ -276,7 +300,7 @@ final class PathStorage implements Storage {
                     }
                     contents.move(state.file, target);
                 }
-                FileTrees.touch(blobLink(repository, expected));
+                linkBlob(repository, expected);
             }
             return state.size;
         } finally {
@@ -366,15 +390,18 @@ final class PathStorage implements Storage {
                 meta.put("size", manifest.size());
                 referrer.ifPresent(r -> meta.put("subject", r.subject().toString()));
                 FileTrees.writeAtomically(manifestLink(repository, digest), ContentJson.MAPPER.writeValueAsBytes(meta));
+                index.linkManifest(repository, digest);
             }
             for (String tag : tags) {
                 FileTrees.writeAtomically(
                         tagFile(repository, tag), digest.toString().getBytes(StandardCharsets.UTF_8));
+                index.putTag(repository, tag, digest);
             }
             if (referrer.isPresent()) {
                 Referrer r = referrer.get();
                 FileTrees.writeAtomically(
                         referrerFile(repository, r.subject(), digest), ContentJson.writeDescriptor(r.descriptor()));
+                index.putReferrer(repository, r.subject(), r.descriptor());
             }
         }
     }
@@ -427,22 +454,19 @@ final class PathStorage implements Storage {
             if (meta.isEmpty()) {
                 return false;
             }
-            for (String tag : tags(repository)) {
-                Path file = tagFile(repository, tag);
-                try {
-                    if (Files.readString(file, StandardCharsets.UTF_8).trim().equals(digest.toString())) {
-                        Files.deleteIfExists(file);
-                    }
-                } catch (NoSuchFileException e) {
-                    // deleted meanwhile
-                }
+            for (String tag : index.tagsOf(repository, digest)) {
+                Files.deleteIfExists(tagFile(repository, tag));
+                index.removeTag(repository, tag);
             }
             String subject = meta.get().path("subject").asString("");
             if (!subject.isEmpty()) {
-                Files.deleteIfExists(referrerFile(repository, Digest.parse(subject), digest));
+                Digest subjectDigest = Digest.parse(subject);
+                Files.deleteIfExists(referrerFile(repository, subjectDigest, digest));
+                index.removeReferrer(repository, subjectDigest, digest);
             }
             synchronized (contentLock(digest)) {
                 Files.deleteIfExists(manifestLink(repository, digest));
+                index.unlinkManifest(repository, digest);
                 collectContent(digest);
             }
             return true;
@@ -452,34 +476,31 @@ final class PathStorage implements Storage {
     @Override
     public boolean deleteTag(RepositoryName repository, String tag) throws IOException {
         synchronized (repositoryLock(repository)) {
-            return Files.deleteIfExists(tagFile(repository, tag));
+            boolean deleted = Files.deleteIfExists(tagFile(repository, tag));
+            index.removeTag(repository, tag);
+            return deleted;
         }
     }
 
     @Override
-    public List<String> tags(RepositoryName repository) throws IOException {
-        List<String> tags = FileTrees.listNames(metaDir(repository).resolve("tags"));
-        tags.sort(Comparator.naturalOrder());
-        return tags;
+    public List<String> tags(RepositoryName repository) {
+        return index.tags(repository, null, Integer.MAX_VALUE);
     }
 
     @Override
-    public List<Descriptor> referrers(RepositoryName repository, Digest subject) throws IOException {
-        Path dir = metaDir(repository)
-                .resolve("referrers")
-                .resolve(subject.algorithm())
-                .resolve(subject.encoded());
-        List<Descriptor> result = new ArrayList<>();
-        for (String name : FileTrees.listNames(dir)) {
-            try {
-                result.add(ContentJson.readDescriptor(
-                        Files.readAllBytes(dir.resolve(name)), dir.resolve(name).toString()));
-            } catch (NoSuchFileException e) {
-                // deleted meanwhile
-            }
-        }
-        result.sort(Comparator.comparing(d -> d.digest().toString()));
-        return result;
+    public List<String> tags(RepositoryName repository, String after, int limit) {
+        return index.tags(repository, after, limit);
+    }
+
+    @Override
+    public List<Descriptor> referrers(RepositoryName repository, Digest subject) {
+        return index.referrers(repository, subject, Set.of(), null, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<Descriptor> referrers(
+            RepositoryName repository, Digest subject, Set<String> artifactTypes, String after, int limit) {
+        return index.referrers(repository, subject, artifactTypes, after, limit);
     }
 
     // ---------------------------------------------------------------- repositories
@@ -493,15 +514,102 @@ final class PathStorage implements Storage {
     }
 
     @Override
-    public List<RepositoryName> repositories() throws IOException {
-        List<RepositoryName> names = new ArrayList<>();
+    public List<RepositoryName> repositories() {
+        return index.repositories(null, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<RepositoryName> repositories(String after, int limit) {
+        return index.repositories(after, limit);
+    }
+
+    /**
+     * The index of what the files hold, for a directory opened again. Entries that do not parse (a file left by hand,
+     * a foreign directory) are left out, as a listing would have failed on them.
+     */
+    private StorageIndex readIndex() throws IOException {
+        StorageIndex built = new StorageIndex();
+        Map<Digest, Digest> canonical = new HashMap<>(); // one instance per manifest digest, however many tags
         for (Path meta : metaDirs()) {
             Path relative = repositories.relativize(meta.getParent());
-            names.add(new RepositoryName(
-                    relative.toString().replace(relative.getFileSystem().getSeparator(), "/")));
+            RepositoryName name;
+            try {
+                name = new RepositoryName(
+                        relative.toString().replace(relative.getFileSystem().getSeparator(), "/"));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            built.addRepository(name);
+            List<String> parts = FileTrees.listNames(meta); // looks once instead of failing on each missing part
+            if (parts.contains("blobs")) {
+                for (Digest d : digestsUnder(meta.resolve("blobs"))) {
+                    built.linkBlob(name, d);
+                }
+            }
+            if (parts.contains("manifests")) {
+                for (Digest d : digestsUnder(meta.resolve("manifests"))) {
+                    built.linkManifest(name, canonical.computeIfAbsent(d, k -> k));
+                }
+            }
+            if (parts.contains("tags")) {
+                readTags(built, name, meta.resolve("tags"), canonical);
+            }
+            if (parts.contains("referrers")) {
+                readReferrers(built, name, meta.resolve("referrers"));
+            }
         }
-        names.sort(Comparator.naturalOrder());
-        return names;
+        return built;
+    }
+
+    private static void readTags(StorageIndex built, RepositoryName name, Path dir, Map<Digest, Digest> canonical)
+            throws IOException {
+        for (String tag : FileTrees.listNames(dir)) {
+            try {
+                Digest d = Digest.parse(Files.readString(dir.resolve(tag), StandardCharsets.UTF_8)
+                        .trim());
+                built.putTag(name, tag, canonical.computeIfAbsent(d, k -> k));
+            } catch (IllegalArgumentException | CharacterCodingException e) {
+                // not a tag file
+            }
+        }
+    }
+
+    private static void readReferrers(StorageIndex built, RepositoryName name, Path dir) throws IOException {
+        for (String algorithm : FileTrees.listNames(dir)) {
+            for (String encoded : FileTrees.listNames(dir.resolve(algorithm))) {
+                Path subjectDir = dir.resolve(algorithm).resolve(encoded);
+                Digest subject;
+                try {
+                    subject = Digest.parse(algorithm + ":" + encoded);
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                for (String file : FileTrees.listNames(subjectDir)) {
+                    Path path = subjectDir.resolve(file);
+                    try {
+                        built.putReferrer(
+                                name, subject, ContentJson.readDescriptor(Files.readAllBytes(path), path.toString()));
+                    } catch (IllegalArgumentException e) {
+                        // not a referrer descriptor
+                    }
+                }
+            }
+        }
+    }
+
+    /** The digests named by {@code <alg>/<hex>} files under {@code dir}. */
+    private static List<Digest> digestsUnder(Path dir) throws IOException {
+        List<Digest> digests = new ArrayList<>();
+        for (String algorithm : FileTrees.listNames(dir)) {
+            for (String encoded : FileTrees.listNames(dir.resolve(algorithm))) {
+                try {
+                    digests.add(Digest.parse(algorithm + ":" + encoded));
+                } catch (IllegalArgumentException e) {
+                    // not a link
+                }
+            }
+        }
+        return digests;
     }
 
     /** The {@code @} directory of every repository, without descending into them (they hold the links). */
@@ -531,6 +639,7 @@ final class PathStorage implements Storage {
         contents.clear(uploads);
         FileTrees.deleteTree(repositories);
         Files.createDirectories(repositories);
+        index = new StorageIndex();
     }
 
     @Override
@@ -591,24 +700,17 @@ final class PathStorage implements Storage {
                 .resolve(referrer.algorithm() + "-" + referrer.encoded());
     }
 
-    /** Deletes the content of {@code digest} when no repository links it any more. Caller holds its content lock. */
-    private void collectContent(Digest digest) throws IOException {
-        if (!isLinkedAnywhere(digest, true)) {
-            contents.delete(content(digest));
-        }
+    /** Links a blob into a repository: its empty link file, then the index. Caller holds the content lock. */
+    private void linkBlob(RepositoryName repository, Digest digest) throws IOException {
+        FileTrees.touch(blobLink(repository, digest));
+        index.linkBlob(repository, digest);
     }
 
-    private boolean isLinkedAnywhere(Digest digest, boolean includeManifests) throws IOException {
-        for (Path meta : metaDirs()) {
-            if (Files.exists(meta.resolve("blobs").resolve(digest.algorithm()).resolve(digest.encoded()))
-                    || (includeManifests
-                            && Files.exists(meta.resolve("manifests")
-                                    .resolve(digest.algorithm())
-                                    .resolve(digest.encoded())))) {
-                return true;
-            }
+    /** Deletes the content of {@code digest} when no repository links it any more. Caller holds its content lock. */
+    private void collectContent(Digest digest) throws IOException {
+        if (!index.isLinked(digest)) {
+            contents.delete(content(digest));
         }
-        return false;
     }
 
     private Object repositoryLock(RepositoryName repository) {

@@ -7,9 +7,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Where a registry keeps its content. Get one from {@link Storages}.
@@ -20,6 +23,11 @@ import java.util.OptionalLong;
  * becomes visible only when {@link #completeUpload} finds the digest it was promised.
  *
  * <p>Implementations must be safe for concurrent use by many request threads.
+ *
+ * <p>The paged listings ({@link #tags(RepositoryName, String, int)}, {@link #repositories(String, int)}, {@link
+ * #referrers(RepositoryName, Digest, Set, String, int)}) and {@link #mountBlob(RepositoryName, Digest, Predicate)} have
+ * defaults built on the full lists; an implementation that keeps indexes overrides them so that a request costs its
+ * page, not everything stored.
  */
 public interface Storage extends Closeable {
 
@@ -36,6 +44,21 @@ public interface Storage extends Closeable {
      * in any repository. Returns false when it is not found.
      */
     boolean mountBlob(RepositoryName repository, Digest digest, Optional<RepositoryName> from) throws IOException;
+
+    /**
+     * Makes a blob visible in {@code repository} when it is visible in some repository that {@code from} accepts (the
+     * repositories the caller may pull from). Returns false when it is in none of them. The default tries {@link
+     * #repositories()} one by one.
+     */
+    default boolean mountBlob(RepositoryName repository, Digest digest, Predicate<RepositoryName> from)
+            throws IOException {
+        for (RepositoryName source : repositories()) {
+            if (from.test(source) && mountBlob(repository, digest, Optional.of(source))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Removes a blob from {@code repository}; false when it was not there. */
     boolean deleteBlob(RepositoryName repository, Digest digest) throws IOException;
@@ -103,8 +126,48 @@ public interface Storage extends Closeable {
     /** The tags of a repository in ASCII order. */
     List<String> tags(RepositoryName repository) throws IOException;
 
+    /**
+     * A page of tags: at most {@code limit} of them, in ASCII order, each sorting after {@code after} (from the first
+     * when {@code after} is null). The default cuts {@link #tags(RepositoryName)}.
+     */
+    default List<String> tags(RepositoryName repository, String after, int limit) throws IOException {
+        List<String> page = new ArrayList<>();
+        for (String tag : tags(repository)) {
+            if (page.size() >= limit) {
+                break;
+            }
+            if (after == null || tag.compareTo(after) > 0) {
+                page.add(tag);
+            }
+        }
+        return page;
+    }
+
     /** The referrers of {@code subject} in {@code repository}, ordered by digest. */
     List<Descriptor> referrers(RepositoryName repository, Digest subject) throws IOException;
+
+    /**
+     * A page of the referrers of {@code subject}: at most {@code limit}, ordered by digest, each with a digest that
+     * sorts (as text) after {@code after} (from the first when null) and, unless {@code artifactTypes} is empty, an
+     * artifact type among them (a referrer without one matches no filter). The default filters {@link
+     * #referrers(RepositoryName, Digest)}.
+     */
+    default List<Descriptor> referrers(
+            RepositoryName repository, Digest subject, Set<String> artifactTypes, String after, int limit)
+            throws IOException {
+        List<Descriptor> page = new ArrayList<>();
+        for (Descriptor d : referrers(repository, subject)) {
+            if (page.size() >= limit) {
+                break;
+            }
+            boolean typeMatches =
+                    artifactTypes.isEmpty() || (d.artifactType() != null && artifactTypes.contains(d.artifactType()));
+            if (typeMatches && (after == null || d.digest().toString().compareTo(after) > 0)) {
+                page.add(d);
+            }
+        }
+        return page;
+    }
 
     // ---- repositories ----
 
@@ -116,6 +179,23 @@ public interface Storage extends Closeable {
 
     /** All repositories in ASCII order. */
     List<RepositoryName> repositories() throws IOException;
+
+    /**
+     * A page of repositories: at most {@code limit}, in ASCII order, each with a name that sorts after {@code after}
+     * (from the first when null). The default cuts {@link #repositories()}.
+     */
+    default List<RepositoryName> repositories(String after, int limit) throws IOException {
+        List<RepositoryName> page = new ArrayList<>();
+        for (RepositoryName name : repositories()) {
+            if (page.size() >= limit) {
+                break;
+            }
+            if (after == null || name.value().compareTo(after) > 0) {
+                page.add(name);
+            }
+        }
+        return page;
+    }
 
     /** Removes all content, leaving an empty registry. Uploads in progress are discarded. */
     void clear() throws IOException;

@@ -10,10 +10,15 @@ import dev.ocireg.auth.AccessRules;
 import dev.ocireg.auth.Action;
 import dev.ocireg.auth.AuthenticationException;
 import dev.ocireg.auth.Principal;
+import dev.ocireg.spec.Digest;
+import dev.ocireg.spec.RepositoryName;
+import dev.ocireg.storage.Storage;
 import dev.ocireg.testing.Http;
 import dev.ocireg.testing.Http.Response;
 import dev.ocireg.testing.Oci;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,6 +150,50 @@ class AuthRightsTest {
         String token = AuthRoutesTest.token(new Http(tokens).as("carol", "c"), "registry:catalog:*");
         Response r = assertStatus(new Http(tokens).with("Bearer " + token).get("/v2/_catalog"), 200);
         assertThat(strings(r.json().path("repositories"))).containsExactly("org/team/app", "public/app");
+    }
+
+    @Test
+    void theCatalogPagesThroughManyRepositoriesTheCallerCannotSee() throws Exception {
+        try (RegistryServer many = RegistryServer.builder()
+                .user("admin", "a")
+                .user("bob", "b")
+                .allow("admin", "*", Action.PULL)
+                .allow(AccessRules.parseRule("bob:team/*:pull"))
+                .build()
+                .start()) {
+            Storage storage = many.storage();
+            RepositoryName first = RepositoryName.parse("a000");
+            Digest d = Digest.sha256(Oci.bytes("in every repository"));
+            String id = storage.startUpload(first, "sha256");
+            storage.appendUpload(
+                    first, id, -1, new java.io.ByteArrayInputStream(Oci.bytes("in every repository")), Long.MAX_VALUE);
+            storage.completeUpload(first, id, d);
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 300; i++) { // more hidden names on each side than the catalog fetches at once
+                names.add(String.format("a%03d", i));
+                names.add(String.format("z%03d", i));
+            }
+            for (int i = 0; i < 5; i++) {
+                names.add("team/v" + i);
+            }
+            for (String name : names) {
+                storage.mountBlob(RepositoryName.parse(name), d, Optional.of(first));
+            }
+            Http bobs = new Http(many).as("bob", "b");
+
+            Response page = assertStatus(bobs.get("/v2/_catalog?n=2"), 200);
+            assertThat(strings(page.json().path("repositories"))).containsExactly("team/v0", "team/v1");
+            assertThat(Http.nextLink(page)).isEqualTo("/v2/_catalog?n=2&last=team%2Fv1");
+            page = assertStatus(bobs.get("/v2/_catalog?n=2&last=team%2Fv1"), 200);
+            assertThat(strings(page.json().path("repositories"))).containsExactly("team/v2", "team/v3");
+            page = assertStatus(bobs.get("/v2/_catalog?n=2&last=team%2Fv3"), 200);
+            assertThat(strings(page.json().path("repositories"))).containsExactly("team/v4");
+            assertThat(page.hasHeader("Link")).isFalse(); // the hidden names after it are no next page
+            assertThat(catalog(bobs)).containsExactly("team/v0", "team/v1", "team/v2", "team/v3", "team/v4");
+
+            List<String> all = catalog(new Http(many).as("admin", "a"));
+            assertThat(all).hasSize(605).isSorted();
+        }
     }
 
     private static List<String> catalog(Http http) {

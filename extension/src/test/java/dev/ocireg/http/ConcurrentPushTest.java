@@ -93,6 +93,34 @@ class ConcurrentPushTest {
     }
 
     @Test
+    void sixteenClientsPushingTagsIntoOneRepositoryAreAllListed() throws Exception {
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        int[] counter = {0};
+        List<String> pushed = together(16, () -> {
+            int n;
+            synchronized (counter) {
+                n = counter[0]++;
+            }
+            List<String> tags = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String tag = "c" + n + "-" + i;
+                client.pushImage("many/tags", tag, config, List.of((tag + " layer").getBytes(StandardCharsets.UTF_8)));
+                tags.add(tag);
+            }
+            return String.join(",", tags);
+        });
+
+        List<String> expected = new ArrayList<>();
+        for (String tags : pushed) {
+            expected.addAll(List.of(tags.split(",")));
+        }
+        expected.sort(null);
+        assertThat(expected).hasSize(80);
+        assertThat(client.tags("many/tags")).containsExactlyElementsOf(expected); // followed page by page
+        assertThat(client.tags("many/tags", 7, expected.get(40))).containsExactlyElementsOf(expected.subList(41, 48));
+    }
+
+    @Test
     void manyDifferentUploadsAtOnceKeepTheirOwnBytes() throws Exception {
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 32; i++) {

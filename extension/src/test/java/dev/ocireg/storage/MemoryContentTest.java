@@ -134,6 +134,25 @@ class MemoryContentTest {
     }
 
     @Test
+    void aSmallFileTrimmedWhenCompleteGrowsAgainWhenWritten() throws IOException {
+        Path upload = uploads.resolve("t");
+        content.create(upload);
+        try (SeekableByteChannel out = content.openForWriting(upload)) {
+            out.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        }
+        Path blob = blobs.resolve("sha256/11/11aa");
+        content.move(upload, blob); // trimmed to three bytes here
+        byte[] more = random(20 * K);
+        try (SeekableByteChannel out = content.openForWriting(blob)) {
+            out.position(3);
+            out.write(ByteBuffer.wrap(more));
+        }
+        byte[] all = content.readAll(blob);
+        assertThat(all).hasSize(3 + more.length).startsWith(1, 2, 3);
+        assertThat(Arrays.copyOfRange(all, 3, all.length)).isEqualTo(more);
+    }
+
+    @Test
     void aWriteCannotLeaveAHole() throws IOException {
         Path file = uploads.resolve("h");
         content.create(file);

@@ -11,6 +11,9 @@ import dev.ocireg.spec.RepositoryName;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -19,10 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +48,30 @@ class PathStorageTest {
                 Arguments.of("memory", (Callable<Storage>) Storages::inMemory),
                 Arguments.of("directory", (Callable<Storage>)
                         () -> Storages.directory(Files.createTempDirectory(disk, "s"))));
+    }
+
+    /**
+     * The backends, and a storage that has only the abstract methods of the SPI (its paged listings and its mount by
+     * predicate are the interface's defaults), so the defaults keep the contract that PathStorage's indexes keep.
+     */
+    static Stream<Arguments> backendsAndDefaults() {
+        return Stream.concat(backends(), Stream.of(Arguments.of("SPI defaults", (Callable<Storage>)
+                () -> withDefaults(Storages.inMemory()))));
+    }
+
+    private static Storage withDefaults(Storage real) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.isDefault()) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Storage)
+                Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, handler);
     }
 
     private static Digest push(Storage s, RepositoryName repo, String content) throws IOException {
@@ -265,6 +294,250 @@ class PathStorageTest {
             Digest tagged = s.resolveTag(A, "race").orElseThrow();
             assertThat(new String(s.manifest(A, tagged).orElseThrow().content(), UTF_8))
                     .startsWith("{\"schemaVersion\":2,\"n\":");
+        }
+    }
+
+    private static Digest manifest(Storage s, RepositoryName repo, String content, List<String> tags)
+            throws IOException {
+        byte[] bytes = ("{\"schemaVersion\":2,\"c\":\"" + content + "\"}").getBytes(UTF_8);
+        Digest d = Digest.sha256(bytes);
+        s.putManifest(repo, new Storage.StoredManifest(d, MediaTypes.OCI_MANIFEST, bytes), tags, Optional.empty());
+        return d;
+    }
+
+    private static Descriptor referrer(Storage s, RepositoryName repo, Digest subject, String content, String type)
+            throws IOException {
+        byte[] bytes = ("{\"schemaVersion\":2,\"r\":\"" + content + "\"}").getBytes(UTF_8);
+        Digest d = Digest.sha256(bytes);
+        Descriptor entry = new Descriptor(MediaTypes.OCI_MANIFEST, d, bytes.length, type, Map.of());
+        s.putManifest(
+                repo,
+                new Storage.StoredManifest(d, MediaTypes.OCI_MANIFEST, bytes),
+                List.of(),
+                Optional.of(new Storage.Referrer(subject, entry)));
+        return entry;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backendsAndDefaults")
+    void pagesOfTagsStartAfterTheirCursorAndHoldAtMostTheLimit(String backend, Callable<Storage> factory)
+            throws Exception {
+        try (Storage s = factory.call()) {
+            manifest(s, A, "m", List.of("b", "a", "c10", "c9", "Z", "_"));
+            assertThat(s.tags(A)).containsExactly("Z", "_", "a", "b", "c10", "c9");
+            assertThat(s.tags(A, null, 2)).containsExactly("Z", "_");
+            assertThat(s.tags(A, "_", 3)).containsExactly("a", "b", "c10");
+            assertThat(s.tags(A, "a0", 100)).containsExactly("b", "c10", "c9"); // a cursor need not be a tag
+            assertThat(s.tags(A, "c9", 5)).isEmpty();
+            assertThat(s.tags(A, null, 0)).isEmpty();
+            assertThat(s.tags(B, null, 10)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backendsAndDefaults")
+    void pagesOfRepositoriesAreInAsciiOrder(String backend, Callable<Storage> factory) throws Exception {
+        try (Storage s = factory.call()) {
+            for (String name : List.of("z9", "alpha/beta", "alpha-beta", "alpha", "m/n/o")) {
+                push(s, RepositoryName.parse(name), name);
+            }
+            assertThat(s.repositories(null, 2))
+                    .extracting(RepositoryName::value)
+                    .containsExactly("alpha", "alpha-beta");
+            assertThat(s.repositories("alpha-beta", 2))
+                    .extracting(RepositoryName::value)
+                    .containsExactly("alpha/beta", "m/n/o");
+            assertThat(s.repositories("m", 10))
+                    .extracting(RepositoryName::value)
+                    .containsExactly("m/n/o", "z9");
+            assertThat(s.repositories("z9", 10)).isEmpty();
+            assertThat(s.repositories()).hasSize(5);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backendsAndDefaults")
+    void pagesOfReferrersAreFilteredByArtifactTypeAndOrderedByDigest(String backend, Callable<Storage> factory)
+            throws Exception {
+        try (Storage s = factory.call()) {
+            Digest subject = manifest(s, A, "subject", List.of());
+            List<Descriptor> all = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String type = i % 3 == 0 ? "type/a" : i % 3 == 1 ? "type/b" : null;
+                all.add(referrer(s, A, subject, "r" + i, type));
+            }
+            all.sort(java.util.Comparator.comparing(d -> d.digest().toString()));
+            List<Descriptor> typeAOrB =
+                    all.stream().filter(d -> d.artifactType() != null).toList();
+
+            assertThat(s.referrers(A, subject)).containsExactlyElementsOf(all);
+            assertThat(s.referrers(A, subject, Set.of(), null, 5)).containsExactlyElementsOf(all.subList(0, 5));
+            String cursor = all.get(4).digest().toString();
+            assertThat(s.referrers(A, subject, Set.of(), cursor, 100)).containsExactlyElementsOf(all.subList(5, 12));
+            assertThat(s.referrers(A, subject, Set.of("type/a"), null, 100))
+                    .containsExactlyElementsOf(all.stream()
+                            .filter(d -> "type/a".equals(d.artifactType()))
+                            .toList());
+            assertThat(s.referrers(A, subject, Set.of("type/a", "type/b"), null, 100))
+                    .containsExactlyElementsOf(typeAOrB);
+            String middle = typeAOrB.get(3).digest().toString();
+            assertThat(s.referrers(A, subject, Set.of("type/b", "type/a"), middle, 2))
+                    .containsExactlyElementsOf(typeAOrB.subList(4, 6));
+            assertThat(s.referrers(A, subject, Set.of("type/none"), null, 100)).isEmpty();
+            assertThat(s.referrers(B, subject, Set.of(), null, 100)).isEmpty();
+
+            // deleting a referrer takes it out of every view, filtered or not
+            Descriptor gone = typeAOrB.get(0);
+            assertThat(s.deleteManifest(A, gone.digest())).isTrue();
+            assertThat(s.referrers(A, subject, Set.of(), null, 100)).doesNotContain(gone);
+            assertThat(s.referrers(A, subject, Set.of(gone.artifactType()), null, 100))
+                    .doesNotContain(gone)
+                    .isNotEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backendsAndDefaults")
+    void aMountByPredicateLooksOnlyInTheAcceptedRepositories(String backend, Callable<Storage> factory)
+            throws Exception {
+        try (Storage s = factory.call()) {
+            Digest d = push(s, A, "layer");
+            Predicate<RepositoryName> onlyB = B::equals;
+            RepositoryName target = RepositoryName.parse("org/target");
+            assertThat(s.mountBlob(target, d, onlyB)).isFalse();
+            assertThat(s.blobSize(target, d)).isEmpty();
+            assertThat(s.mountBlob(target, d, (Predicate<RepositoryName>) A::equals))
+                    .isTrue();
+            assertThat(read(s, target, d)).isEqualTo("layer");
+            assertThat(s.mountBlob(target, Digest.sha256("absent".getBytes(UTF_8)), r -> true))
+                    .isFalse();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void deletingAManifestRemovesTheTagsThatPointAtItAndOnlyThose(String backend, Callable<Storage> factory)
+            throws Exception {
+        try (Storage s = factory.call()) {
+            Digest one = manifest(s, A, "one", List.of("v1", "moved", "stable"));
+            Digest two = manifest(s, A, "two", List.of("v2", "moved"));
+            manifest(s, B, "one", List.of("v1"));
+            assertThat(s.deleteTag(A, "stable")).isTrue();
+            assertThat(s.deleteManifest(A, one)).isTrue();
+            assertThat(s.tags(A)).containsExactly("moved", "v2"); // "moved" points at two now
+            assertThat(s.tags(A, null, 10)).containsExactly("moved", "v2");
+            assertThat(s.resolveTag(A, "moved")).hasValue(two);
+            assertThat(s.tags(B)).containsExactly("v1");
+            assertThat(s.resolveTag(B, "v1")).hasValue(one);
+            assertThat(s.deleteManifest(A, two)).isTrue();
+            assertThat(s.tags(A)).isEmpty();
+            assertThat(s.repositories()).containsExactly(A, B); // a repository stays known after its content goes
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void contentGoesWithItsLastLinkWhetherBlobOrManifest(String backend, Callable<Storage> factory) throws Exception {
+        try (Storage s = factory.call()) {
+            // the same bytes: a blob in A, a manifest in B
+            Digest d = manifest(s, B, "both", List.of("t"));
+            byte[] bytes = s.manifest(B, d).orElseThrow().content();
+            String id = s.startUpload(A, "sha256");
+            s.appendUpload(A, id, -1, new ByteArrayInputStream(bytes), Long.MAX_VALUE);
+            s.completeUpload(A, id, d);
+            RepositoryName c = RepositoryName.parse("org/c");
+
+            assertThat(s.deleteManifest(B, d)).isTrue();
+            assertThat(s.blobSize(A, d)).hasValue(bytes.length); // still linked as a blob in A
+            assertThat(s.mountBlob(c, d, Optional.empty())).isTrue();
+            assertThat(s.deleteBlob(c, d)).isTrue();
+            assertThat(s.deleteBlob(A, d)).isTrue();
+            assertThat(s.mountBlob(c, d, Optional.empty())).isFalse();
+            assertThat(s.mountBlob(c, d, r -> true)).isFalse();
+            // pushed again, it is stored again
+            assertThat(push(s, c, new String(bytes, UTF_8))).isEqualTo(d);
+            assertThat(s.blobSize(c, d)).hasValue(bytes.length);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void concurrentTagPushesInOneRepositoryAreAllListed(String backend, Callable<Storage> factory) throws Exception {
+        try (Storage s = factory.call()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<String> expected = new ArrayList<>();
+            try {
+                List<Future<?>> results = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    int thread = t;
+                    for (int i = 0; i < 40; i++) {
+                        expected.add("t" + thread + "-" + i);
+                    }
+                    results.add(pool.submit(() -> {
+                        for (int i = 0; i < 40; i++) {
+                            manifest(s, A, thread + "/" + i, List.of("t" + thread + "-" + i));
+                            push(s, RepositoryName.parse("org/r" + thread + "-" + i), "x");
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : results) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            expected.sort(null);
+            assertThat(s.tags(A)).containsExactlyElementsOf(expected);
+            List<String> paged = new ArrayList<>();
+            for (List<String> page = s.tags(A, null, 7);
+                    !page.isEmpty();
+                    page = s.tags(A, paged.get(paged.size() - 1), 7)) {
+                paged.addAll(page);
+            }
+            assertThat(paged).containsExactlyElementsOf(expected);
+            assertThat(s.repositories()).hasSize(1 + 8 * 40);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDirectoryOpenedAgainListsWhatItHeld() throws Exception {
+        Path dir = Files.createTempDirectory(disk, "reopened");
+        Digest shared;
+        Digest subject;
+        Descriptor signature;
+        Digest tagged;
+        try (Storage s = Storages.directory(dir)) {
+            shared = push(s, A, "shared");
+            push(s, B, "shared");
+            subject = manifest(s, A, "subject", List.of("v1", "latest"));
+            tagged = manifest(s, A, "other", List.of("other"));
+            signature = referrer(s, A, subject, "sig", "application/example.sig");
+            referrer(s, A, subject, "sbom", "application/example.sbom");
+        }
+        try (Storage s = Storages.directory(dir)) {
+            assertThat(s.repositories()).containsExactly(A, B);
+            assertThat(s.repositories("org/a", 10)).containsExactly(B);
+            assertThat(s.tags(A)).containsExactly("latest", "other", "v1");
+            assertThat(s.tags(A, "latest", 1)).containsExactly("other");
+            assertThat(s.referrers(A, subject)).hasSize(2).contains(signature);
+            assertThat(s.referrers(A, subject, Set.of("application/example.sig"), null, 10))
+                    .containsExactly(signature);
+
+            // the links were read back: content goes with its last link, tags with their manifest
+            assertThat(s.deleteBlob(A, shared)).isTrue();
+            assertThat(read(s, B, shared)).isEqualTo("shared");
+            assertThat(s.mountBlob(A, shared, Optional.empty())).isTrue();
+            assertThat(s.deleteBlob(A, shared)).isTrue();
+            assertThat(s.deleteBlob(B, shared)).isTrue();
+            assertThat(s.mountBlob(A, shared, Optional.empty())).isFalse();
+            assertThat(s.deleteManifest(A, subject)).isTrue();
+            assertThat(s.tags(A)).containsExactly("other");
+            assertThat(s.resolveTag(A, "other")).hasValue(tagged);
+        }
+        try (Storage s = Storages.directory(dir)) {
+            assertThat(s.tags(A)).containsExactly("other");
+            assertThat(s.blobSize(B, shared)).isEmpty();
         }
     }
 }

@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,8 @@ final class ListingHandler {
         if (!config.storage().repositoryExists(name)) {
             throw Params.nameUnknown(name);
         }
-        List<String> page = page(ex, config.storage().tags(name), "/v2/" + name + "/tags/list");
+        List<String> page =
+                page(ex, (after, limit) -> config.storage().tags(name, after, limit), "/v2/" + name + "/tags/list");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name.value());
         body.put("tags", page);
@@ -36,32 +38,59 @@ final class ListingHandler {
     }
 
     void catalog(Exchange ex) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (RepositoryName name : config.storage().repositories()) {
-            if (ex.access.allows(name.value(), Action.PULL)) { // only what the caller may see
-                names.add(name.value());
-            }
-        }
-        ex.sendJson(200, "application/json", Map.of("repositories", page(ex, names, "/v2/_catalog")));
+        ex.sendJson(
+                200,
+                "application/json",
+                Map.of("repositories", page(ex, (after, limit) -> visible(ex, after, limit), "/v2/_catalog")));
     }
 
-    /** Applies {@code n} and {@code last} to a sorted list, adding a {@code Link} when more follow. */
-    private static List<String> page(Exchange ex, List<String> sorted, String path) {
+    /**
+     * Up to {@code limit} repository names after {@code after} that the caller may pull (only what the caller may
+     * see is listed): pages through the storage's index, skipping the others.
+     */
+    private List<String> visible(Exchange ex, String after, int limit) throws IOException {
+        List<String> names = new ArrayList<>();
+        String cursor = after;
+        while (names.size() < limit) {
+            int chunk = ex.access.unrestricted() ? limit - names.size() : Math.max(limit - names.size(), 256);
+            List<RepositoryName> batch = config.storage().repositories(cursor, chunk);
+            for (RepositoryName name : batch) {
+                if (names.size() < limit && ex.access.allows(name.value(), Action.PULL)) {
+                    names.add(name.value());
+                }
+            }
+            if (batch.size() < chunk) {
+                break;
+            }
+            cursor = batch.get(batch.size() - 1).value();
+        }
+        return names;
+    }
+
+    /** Where a listing comes from: up to {@code limit} items after {@code after} (null: from the first), in order. */
+    private interface Source {
+        List<String> fetch(String after, int limit) throws IOException;
+    }
+
+    /**
+     * Applies {@code n} and {@code last}, adding a {@code Link} when more follow: one item more than the page is
+     * fetched to know. Without {@code n} everything after {@code last} is listed; {@code n=0} lists nothing.
+     */
+    private static List<String> page(Exchange ex, Source source, String path) throws IOException {
         int n = Params.pageSize(ex);
         String last = ex.param("last");
-        List<String> after = new ArrayList<>();
-        for (String item : sorted) {
-            if (last == null || item.compareTo(last) > 0) {
-                after.add(item);
-            }
+        if (n == 0) {
+            return List.of();
         }
-        if (n < 0 || after.size() <= n) {
-            return n == 0 ? List.of() : after;
+        if (n < 0) {
+            return source.fetch(last, Integer.MAX_VALUE);
         }
-        List<String> page = after.subList(0, n);
-        if (n > 0) {
-            ex.header("Link", "<" + path + "?n=" + n + "&last=" + encode(page.get(n - 1)) + ">; rel=\"next\"");
+        List<String> items = source.fetch(last, n == Integer.MAX_VALUE ? n : n + 1);
+        if (items.size() <= n) {
+            return items;
         }
+        List<String> page = items.subList(0, n);
+        ex.header("Link", "<" + path + "?n=" + n + "&last=" + encode(page.get(n - 1)) + ">; rel=\"next\"");
         return page;
     }
 
@@ -69,22 +98,18 @@ final class ListingHandler {
         RepositoryName name = Params.name(config, rawName);
         Digest subject = Params.digest(rawDigest);
         List<String> filters = ex.params("artifactType");
-        String last = ex.param("last");
-        List<Descriptor> matching = new ArrayList<>();
-        for (Descriptor d : config.storage().referrers(name, subject)) {
-            // A referrer without artifactType matches no filter (and List.contains(null) may throw).
-            if (!filters.isEmpty() && (d.artifactType() == null || !filters.contains(d.artifactType()))) {
-                continue;
-            }
-            if (last != null && d.digest().toString().compareTo(last) <= 0) {
-                continue;
-            }
-            matching.add(d);
-        }
+        int pageSize = config.referrersPageSize();
+        // One more than a page, to know whether a Link follows.
+        List<Descriptor> matching = config.storage()
+                .referrers(
+                        name,
+                        subject,
+                        new LinkedHashSet<>(filters),
+                        ex.param("last"),
+                        pageSize == Integer.MAX_VALUE ? pageSize : pageSize + 1);
         if (!filters.isEmpty()) {
             ex.header("OCI-Filters-Applied", "artifactType");
         }
-        int pageSize = config.referrersPageSize();
         if (matching.size() > pageSize) {
             matching = matching.subList(0, pageSize);
             StringBuilder link = new StringBuilder("</v2/")

@@ -82,12 +82,7 @@ final class UploadHandler {
         if (ex.access.unrestricted()) {
             return storage.mountBlob(name, digest, from);
         }
-        for (RepositoryName source : storage.repositories()) {
-            if (ex.access.allows(source.value(), Action.PULL) && storage.mountBlob(name, digest, Optional.of(source))) {
-                return true;
-            }
-        }
-        return false;
+        return storage.mountBlob(name, digest, source -> ex.access.allows(source.value(), Action.PULL));
     }
 
     private static String algorithm(Exchange ex) {
