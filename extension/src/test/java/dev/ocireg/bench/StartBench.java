@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * <pre>./mvnw -q -pl extension -am package -DskipTests exec:exec@start      # 10 launches of each
  * ./mvnw -q -pl extension -am package -DskipTests exec:exec@start -Dstart.runs=20</pre>
  *
- * <p>{@code package} makes the jar; with {@code test-compile} only, a missing or older jar is replaced by {@code
+ * <p>{@code -Dstart.baselineJar=PATH} adds another build of the jar (of the main branch, say) as one more contender.
+ * {@code package} makes the jar; with {@code test-compile} only, a missing or older jar is replaced by {@code
  * target/classes} and the libraries' own jars, and the output says so. A command, not a test: times are printed,
  * never asserted. Machines shared with other builds are noisy: compare the ratios of one run, and repeat.
  */
@@ -75,8 +76,10 @@ public final class StartBench {
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try {
-            firstStart(out, runs);
-            out.println();
+            if (runs > 0) { // 0: only the in-process figures
+                firstStart(out, runs);
+                out.println();
+            }
             furtherRegistries(out);
             out.println();
             reset(out);
@@ -212,6 +215,15 @@ public final class StartBench {
             out.println("No up-to-date " + target.resolve("ocireg-junit-VERSION.jar")
                     + " (run `package` first): the registry runs from target/classes and the libraries' unshaded"
                     + " jars instead.");
+        }
+        String baseline = System.getProperty("start.baselineJar", "");
+        if (!baseline.isBlank()) {
+            Path other = Path.of(baseline);
+            contenders.add(new Contender(
+                    "ocireg, first registry, baseline " + other + " (" + Files.size(other) / 1024 + " KiB)",
+                    List.of(),
+                    List.of(firstRegistry, probe, other),
+                    "dev.ocireg.bench.FirstRegistry"));
         }
         contenders.add(new Contender(
                 registryName,

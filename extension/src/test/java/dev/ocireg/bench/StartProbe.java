@@ -1,7 +1,6 @@
 package dev.ocireg.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -9,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The client both of {@link StartBench}'s fresh JVMs use: one {@code GET /v2/} over a plain socket (the JDK's
- * {@code HttpClient} would load hundreds of classes of its own), then one line for the parent and exit.
+ * {@code HttpClient} would load hundreds of classes of its own) read to its end, then one line for the parent and
+ * exit.
  */
 final class StartProbe {
 
@@ -47,16 +47,20 @@ final class StartProbe {
         System.exit(0);
     }
 
-    /** The status line of a {@code GET /v2/} to the server on {@code port}. */
+    /**
+     * The status line of a {@code GET /v2/} to the server on {@code port}, once the whole response is in: the request
+     * asks the server to close the connection, and the probe reads until it has (a client that stops reading earlier
+     * leaves the server still finishing the exchange, and a registry closed then pays for Jetty's wait on it).
+     */
     static String statusLine(int port) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.getOutputStream().write(GET);
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int b = in.read(); b != -1 && b != '\r' && b != '\n'; b = in.read()) {
-                line.append((char) b);
+            byte[] response = socket.getInputStream().readAllBytes();
+            int end = 0;
+            while (end < response.length && response[end] != '\r' && response[end] != '\n') {
+                end++;
             }
-            return line.toString();
+            return new String(response, 0, end, StandardCharsets.US_ASCII);
         }
     }
 
