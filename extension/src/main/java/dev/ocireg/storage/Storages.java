@@ -14,9 +14,12 @@ import java.nio.file.Path;
  */
 public final class Storages {
 
-    /** A fresh in-memory storage on its own Jimfs file system; closing it frees the memory. */
+    /**
+     * A fresh in-memory storage on its own Jimfs file system, made when the storage is first used; closing it frees
+     * the memory.
+     */
     public static Storage inMemory() {
-        return PathStorage.inMemory();
+        return new InMemoryStorage();
     }
 
     /** A storage in a directory on disk, created when missing; content found there is served. */

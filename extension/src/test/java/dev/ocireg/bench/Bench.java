@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * -Dbench.sections=compare,start,scaling} picks sections (all by default), {@code -Dbench.rounds=N} the rounds. A command, not a test: figures are printed, never asserted. Run it on an otherwise idle machine.
  */
 public final class Bench {
-    private static final List<String> ALL = List.of("compare", "scaling");
+    private static final List<String> ALL = List.of("compare", "start", "scaling");
 
     public static void main(String[] args) throws Exception {
         List<String> sections = new ArrayList<>();
@@ -52,6 +52,7 @@ public final class Bench {
         for (String section : sections) {
             switch (section) {
                 case "compare" -> CompareBench.run(System.out, Integer.getInteger("bench.rounds", 3));
+                case "start" -> StartBench.run(System.out);
                 case "scaling" -> ScalingBench.run(System.out);
                 default -> throw new IllegalArgumentException("unknown section " + section + "; choose from " + ALL);
             }
