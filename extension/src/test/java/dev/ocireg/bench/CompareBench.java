@@ -181,11 +181,7 @@ public final class CompareBench {
     }
 
     private double pushSingle(URI base, int i) throws Exception {
-        Curl post = curl(
-                "-X",
-                "POST",
-                base.resolve("/v2/bench/b" + i + "/blobs/uploads/").toString());
-        post.expect(202);
+        Curl post = startUpload(base, "bench/b" + i);
         Curl put = curl(
                 "-T",
                 blobs.get(i).toString(),
@@ -197,11 +193,7 @@ public final class CompareBench {
     }
 
     private double pushChunked(URI base, int i) throws Exception {
-        Curl post = curl(
-                "-X",
-                "POST",
-                base.resolve("/v2/bench/c" + i + "/blobs/uploads/").toString());
-        post.expect(202);
+        Curl post = startUpload(base, "bench/c" + i);
         double seconds = post.seconds;
         String location = post.location(base);
         long offset = 0;
@@ -226,6 +218,15 @@ public final class CompareBench {
         Curl put = curl("-X", "PUT", withDigest(location, digests.get(i)));
         put.expect(201);
         return seconds + put.seconds;
+    }
+
+    private Curl startUpload(URI base, String repository) throws Exception {
+        Curl post = curl(
+                "-X",
+                "POST",
+                base.resolve("/v2/" + repository + "/blobs/uploads/").toString());
+        post.expect(202);
+        return post;
     }
 
     private static String withDigest(String location, String digest) {
@@ -317,9 +318,7 @@ public final class CompareBench {
         URI base = URI.create("http://127.0.0.1:" + port);
         try (Server server = new Server(p, base)) {
             Bench.awaitUp(HTTP, base, p);
-            Curl post = curl(
-                    "-X", "POST", base.resolve("/v2/bench/big/blobs/uploads/").toString());
-            post.expect(202);
+            Curl post = startUpload(base, "bench/big");
             Curl put = curl("-T", big.toString(), withDigest(post.location(base), digest));
             double pushRate = 1024 / (post.seconds + put.seconds);
             long heapAfterPush = heapPeak(gcLog);
