@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * The standalone registry against CNCF distribution (Debian's {@code docker-registry}) from outside, as a client sees
  * them: each in its own fresh process, pushed to with {@code curl} (the sum of curl's own request times, so process
  * starts do not count), manifest GETs from {@code wrk} with 16 connections. "Cold" is the first push (or the first
- * 3 s of load) into a process that has just started, "warm" the third. Distribution keeps its content in its
+ * 3 s of load) into a process that has just started, "warm" the third; a fifth push is reported too. Distribution keeps its content in its
  * filesystem driver on tmpfs ({@code /dev/shm}), its fastest setting: its {@code inmemory} driver copies the whole
  * upload on every write and pushes 256 MiB at about 1.5 MiB/s.
  *
@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  */
 public final class CompareBench {
     private static final int MIB = 1024 * 1024;
+    /** Pushes per process: 1st cold, 3rd warm, 5th hot. The 4th and 5th send the 1st and 2nd blob again. */
+    private static final int PUSHES = 5;
+
     private static final Path DISTRIBUTION = Path.of("/usr/bin/docker-registry");
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -173,7 +176,7 @@ public final class CompareBench {
 
     private void pushes(String who, boolean chunked) throws Exception {
         try (Server server = start(who)) {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < PUSHES; i++) {
                 double seconds = chunked ? pushChunked(server.base, i) : pushSingle(server.base, i);
                 figure(who + (chunked ? " chunked " : " single ") + (i + 1), 256 / seconds);
             }
@@ -184,10 +187,10 @@ public final class CompareBench {
         Curl post = startUpload(base, "bench/b" + i);
         Curl put = curl(
                 "-T",
-                blobs.get(i).toString(),
+                blobs.get(i % 3).toString(),
                 "-H",
                 "Content-Type: application/octet-stream",
-                withDigest(post.location(base), digests.get(i)));
+                withDigest(post.location(base), digests.get(i % 3)));
         put.expect(201);
         return post.seconds + put.seconds;
     }
@@ -198,7 +201,7 @@ public final class CompareBench {
         String location = post.location(base);
         long offset = 0;
         for (int c = 0; c < 4; c++) {
-            Path chunk = chunkFile(blobs.get(i), c);
+            Path chunk = chunkFile(blobs.get(i % 3), c);
             long size = Files.size(chunk);
             Curl patch = curl(
                     "-X",
@@ -215,7 +218,7 @@ public final class CompareBench {
             location = patch.location(base);
             offset += size;
         }
-        Curl put = curl("-X", "PUT", withDigest(location, digests.get(i)));
+        Curl put = curl("-X", "PUT", withDigest(location, digests.get(i % 3)));
         put.expect(201);
         return seconds + put.seconds;
     }
@@ -377,6 +380,14 @@ public final class CompareBench {
         out.printf(
                 "| process start → first `GET /v2/` 200 (ms) | %s | | %s | | |%n",
                 Bench.spread(start, "%.0f"), distribution ? Bench.spread(dstart, "%.0f") : "—");
+        out.printf(
+                Locale.ROOT,
+                "%n5th push into the same process (the 2nd push's blob again, to a new repository), MiB/s: ocireg single"
+                        + " %s, chunked %s; distribution single %s, chunked %s%n",
+                Bench.spread(figures.getOrDefault("ocireg single 5", List.of()), "%.0f"),
+                Bench.spread(figures.getOrDefault("ocireg chunked 5", List.of()), "%.0f"),
+                Bench.spread(figures.getOrDefault("distribution single 5", List.of()), "%.0f"),
+                Bench.spread(figures.getOrDefault("distribution chunked 5", List.of()), "%.0f"));
         double single = Bench.median(figures.getOrDefault("ocireg single 1", List.of()));
         double chunked = Bench.median(figures.getOrDefault("ocireg chunked 1", List.of()));
         double singleWarm = Bench.median(figures.getOrDefault("ocireg single 3", List.of()));
