@@ -126,15 +126,6 @@ final class MemoryContent implements ContentFiles {
         }
     }
 
-    /** Drops every file, as when the storage closes. */
-    void clearAll() {
-        for (Iterator<MemoryFile> it = files.values().iterator(); it.hasNext(); ) {
-            MemoryFile f = it.next();
-            it.remove();
-            f.delete();
-        }
-    }
-
     private MemoryFile existing(Path file) throws NoSuchFileException {
         MemoryFile f = files.get(file);
         if (f == null) {

@@ -172,16 +172,10 @@ final class PathStorage implements Storage {
     @Override
     public boolean mountBlob(RepositoryName repository, Digest digest, Optional<RepositoryName> from)
             throws IOException {
-        synchronized (contentLock(digest)) {
-            boolean found = from.isPresent()
-                    ? Files.exists(blobLink(from.get(), digest))
-                    : index.hasBlobLink(digest, r -> true);
-            if (!found || !contents.exists(content(digest))) {
-                return false;
-            }
-            linkBlob(repository, digest);
-            return true;
-        }
+        return mountBlob(
+                repository,
+                digest,
+                from.<Predicate<RepositoryName>>map(f -> f::equals).orElse(r -> true));
     }
 
     @Override
@@ -650,10 +644,8 @@ final class PathStorage implements Storage {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (contents instanceof MemoryContent memory) {
-            memory.clearAll();
-        }
-        if (ownedFileSystem != null) {
+        if (ownedFileSystem != null) { // in memory: the content's buffers go back to the pool
+            contents.clear(root);
             ownedFileSystem.close();
         }
     }

@@ -30,7 +30,7 @@ class MemoryContentTest {
 
     @AfterEach
     void close() throws IOException {
-        content.clearAll();
+        content.clear(fs.getPath("/"));
         fs.close();
     }
 
