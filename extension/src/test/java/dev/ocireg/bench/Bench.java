@@ -1,5 +1,7 @@
 package dev.ocireg.bench;
 
+import dev.ocireg.client.RegistryClient;
+import dev.ocireg.spec.MediaTypes;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,14 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The one bench command behind the README's Performance section:
@@ -71,8 +70,12 @@ public final class Bench {
         return jar.toAbsolutePath();
     }
 
+    /** The java command of this JVM. */
     static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     static boolean onPath(String tool) {
@@ -124,47 +127,16 @@ public final class Bench {
         throw new IllegalStateException("no registry answers at " + base);
     }
 
-    /** Pushes a config blob and an image manifest tagged {@code tag}; returns the manifest's media type. */
-    static String pushSmallImage(HttpClient http, URI base, String repository, String tag) throws Exception {
-        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
-        String configDigest = pushBlob(http, base, repository, config);
-        String type = "application/vnd.oci.image.manifest.v1+json";
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + type + "\",\"config\":{\"mediaType\":"
-                        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
-                        + config.length + "},\"layers\":[]}")
-                .getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> put = http.send(
-                HttpRequest.newBuilder(base.resolve("/v2/" + repository + "/manifests/" + tag))
-                        .header("Content-Type", type)
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (put.statusCode() != 201) {
-            throw new IllegalStateException("manifest PUT: " + put.statusCode() + " " + put.body());
+    /** Pushes a small image tagged {@code tag} with ocireg's own client; returns the manifest's media type. */
+    static String pushSmallImage(URI base, String repository, String tag) {
+        try (RegistryClient client = RegistryClient.create(base)) {
+            client.pushImage(
+                    repository,
+                    tag,
+                    "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8),
+                    List.of("layer".getBytes(StandardCharsets.UTF_8)));
         }
-        return type;
-    }
-
-    private static String pushBlob(HttpClient http, URI base, String repository, byte[] data) throws Exception {
-        String digest = "sha256:"
-                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        HttpResponse<Void> post = http.send(
-                HttpRequest.newBuilder(base.resolve("/v2/" + repository + "/blobs/uploads/"))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
-        String location = post.headers().firstValue("Location").orElseThrow();
-        URI put = base.resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + digest);
-        HttpResponse<String> done = http.send(
-                HttpRequest.newBuilder(put)
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(data))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (done.statusCode() != 201) {
-            throw new IllegalStateException("blob PUT: " + done.statusCode() + " " + done.body());
-        }
-        return digest;
+        return MediaTypes.OCI_MANIFEST;
     }
 
     static double median(List<Double> values) {
@@ -185,17 +157,6 @@ public final class Bench {
         double min = values.stream().mapToDouble(d -> d).min().orElseThrow();
         double max = values.stream().mapToDouble(d -> d).max().orElseThrow();
         return String.format(Locale.ROOT, format + " (" + format + "–" + format + ")", median(values), min, max);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private Bench() {}

@@ -1,13 +1,12 @@
 package dev.ocireg.bench;
 
+import dev.ocireg.internal.io.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +67,7 @@ public final class CompareBench {
         try {
             new CompareBench(out, jar, work, rounds).all();
         } finally {
-            Bench.deleteTree(work);
+            FileTrees.deleteTree(work);
         }
     }
 
@@ -132,31 +131,18 @@ public final class CompareBench {
                     .start();
             p.onExit().thenRun(() -> {
                 try {
-                    Bench.deleteTree(root);
+                    FileTrees.deleteTree(root);
                 } catch (IOException e) {
                     // a temporary directory left behind
                 }
             });
         }
         URI base = URI.create("http://127.0.0.1:" + port);
-        long deadline = started + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                int status = HTTP.send(
-                                HttpRequest.newBuilder(base.resolve("/v2/")).build(),
-                                HttpResponse.BodyHandlers.discarding())
-                        .statusCode();
-                if (status == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                p.destroyForcibly();
-                throw new IllegalStateException(who + " did not start; see " + work);
-            }
-            Thread.sleep(5);
+        try {
+            Bench.awaitUp(HTTP, base, p);
+        } catch (IllegalStateException e) {
+            p.destroyForcibly();
+            throw new IllegalStateException(who + " did not start; see " + work, e);
         }
         figure(who + " start", (System.nanoTime() - started) / 1e6);
         return new Server(p, base);
@@ -273,7 +259,7 @@ public final class CompareBench {
 
     private void manifestRate(String who) throws Exception {
         try (Server server = start(who)) {
-            String manifest = Bench.pushSmallImage(HTTP, server.base, "bench/app", "v1");
+            String manifest = Bench.pushSmallImage(server.base, "bench/app", "v1");
             for (int i = 1; i <= 3; i++) {
                 Process p = new ProcessBuilder(
                                 "wrk",

@@ -1,6 +1,7 @@
 package dev.ocireg.bench;
 
 import dev.ocireg.RegistryServer;
+import dev.ocireg.internal.io.FileTrees;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
 import dev.ocireg.spec.RepositoryName;
@@ -81,7 +82,7 @@ public final class StartBench {
                 Locale.ROOT,
                 "java %s (%s), %d cores, load average %.2f%n",
                 System.getProperty("java.version"),
-                javaCommand(),
+                Bench.java(),
                 Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try {
@@ -155,7 +156,7 @@ public final class StartBench {
             }
             out.println();
         } finally {
-            deleteTree(work);
+            FileTrees.deleteTree(work);
         }
     }
 
@@ -251,7 +252,7 @@ public final class StartBench {
 
     private static Sample launch(Contender c) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(javaCommand());
+        command.add(Bench.java());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(c.flags());
         command.add("-cp");
@@ -386,13 +387,6 @@ public final class StartBench {
                     .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar on the class path")));
         }
         return found;
-    }
-
-    private static String javaCommand() {
-        return ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     // ------------------------------------------------------------------ further registries and reset, this JVM
@@ -539,15 +533,6 @@ public final class StartBench {
         List<T> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p :
-                    paths.sorted((x, y) -> y.getNameCount() - x.getNameCount()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private StartBench() {}
