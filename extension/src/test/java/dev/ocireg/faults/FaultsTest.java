@@ -9,6 +9,8 @@ import dev.ocireg.client.RegistryClient;
 import dev.ocireg.client.RegistryClientException;
 import dev.ocireg.journal.Endpoint;
 import dev.ocireg.journal.RecordedRequest;
+import dev.ocireg.junit.OciRegistry;
+import dev.ocireg.junit.RegistryHandle;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.testing.Oci;
 import java.io.IOException;
@@ -21,39 +23,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 /** Each kind of fault, as a plain HTTP client sees it over loopback. */
+@OciRegistry
 class FaultsTest {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private static RegistryServer registry;
-    private static RegistryClient client;
+    private final RegistryHandle registry;
+    private final RegistryClient client;
 
-    @BeforeAll
-    static void start() {
-        registry = RegistryServer.builder().build().start();
-        client = RegistryClient.create(registry.url());
+    /** One registry for the class, reset before each test. */
+    FaultsTest(RegistryHandle registry, RegistryClient client) {
+        this.registry = registry;
+        this.client = client;
     }
 
-    @AfterAll
-    static void stop() {
-        client.close();
-        registry.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        registry.reset();
-    }
-
-    private static HttpResponse<byte[]> get(String path) throws Exception {
+    private HttpResponse<byte[]> get(String path) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(uri(path))
                         .timeout(Duration.ofSeconds(10))
@@ -61,11 +50,11 @@ class FaultsTest {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private static URI uri(String path) {
+    private URI uri(String path) {
         return URI.create(registry.url() + path);
     }
 
-    private static Descriptor blob(int size) {
+    private Descriptor blob(int size) {
         return client.pushBlob("app", Oci.pattern(size));
     }
 
@@ -273,7 +262,7 @@ class FaultsTest {
         assertThat(get("/v2/app/manifests/v1").statusCode()).isEqualTo(404);
     }
 
-    private static List<Integer> sample(double p, long seed) throws Exception {
+    private List<Integer> sample(double p, long seed) throws Exception {
         registry.faults().on(Endpoint.BASE).withProbability(p, seed).respond(500);
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 12; i++) {

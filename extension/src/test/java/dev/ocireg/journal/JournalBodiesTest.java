@@ -4,31 +4,25 @@ import static dev.ocireg.assertions.RegistryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ocireg.RegistryServer;
 import dev.ocireg.client.RegistryClient;
+import dev.ocireg.junit.OciRegistry;
+import dev.ocireg.junit.RegistryHandle;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.testing.Oci;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
 /** The journal keeps manifests and other small JSON bodies, never blob bodies. */
+@OciRegistry
 class JournalBodiesTest {
-    private static RegistryServer registry;
-    private static RegistryClient client;
+    private final RegistryHandle registry;
+    private final RegistryClient client;
 
-    @BeforeAll
-    static void start() {
-        registry = RegistryServer.builder().build().start();
-        client = RegistryClient.create(registry.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        registry.close();
+    /** One registry for the class, reset before each test. */
+    JournalBodiesTest(RegistryHandle registry, RegistryClient client) {
+        this.registry = registry;
+        this.client = client;
     }
 
     @Test
