@@ -82,12 +82,7 @@ class ParallelExecutionTest {
 
     @Test
     void classesAndMethodsRunInParallelSafely() {
-        var results = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
+        var results = parallelEngine()
                 .selectors(
                         DiscoverySelectors.selectClass(A.class),
                         DiscoverySelectors.selectClass(B.class),
@@ -95,5 +90,15 @@ class ParallelExecutionTest {
                 .execute();
         results.testEvents().assertStatistics(stats -> stats.succeeded(20).failed(0));
         assertThat(THREADS.size()).as("tests ran on several threads").isGreaterThan(1);
+    }
+
+    /** The Jupiter engine with classes and methods running concurrently on 4 threads. */
+    static EngineTestKit.Builder parallelEngine() {
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
     }
 }

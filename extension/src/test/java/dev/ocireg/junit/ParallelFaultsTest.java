@@ -8,7 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** Under parallel execution, a fault set up in one test's registry never hits another test's registry. */
 class ParallelFaultsTest {
@@ -50,12 +49,7 @@ class ParallelFaultsTest {
 
     @Test
     void faultsStayInTheirRegistry() {
-        var results = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
+        var results = ParallelExecutionTest.parallelEngine()
                 .selectors(DiscoverySelectors.selectClass(Faulty.class), DiscoverySelectors.selectClass(Healthy.class))
                 .execute();
         results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
