@@ -17,6 +17,7 @@ import dev.ocireg.internal.journal.Journal;
 import dev.ocireg.internal.layout.LayoutLoader;
 import dev.ocireg.internal.net.ContainerNetwork;
 import dev.ocireg.internal.preload.Preload;
+import dev.ocireg.internal.warmup.WarmUp;
 import dev.ocireg.journal.RequestJournal;
 import dev.ocireg.spec.RepositoryName;
 import dev.ocireg.storage.Storage;
@@ -233,6 +234,7 @@ public final class RegistryServer implements AutoCloseable {
         this.server = jetty;
         this.connector = c;
         this.plainConnector = plain;
+        WarmUp.start();
         try {
             if (tls != null) {
                 certificateFile = tls.writePemFile();

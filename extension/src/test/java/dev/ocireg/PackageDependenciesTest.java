@@ -52,9 +52,10 @@ class PackageDependenciesTest {
             internal.config   : spec storage journal internal.journal faults faults
             internal.auth     : spec auth internal.content
             internal.layout   : spec storage internal.config internal.content internal.io
+            internal.warmup   : spec storage internal.content
             internal.http     : spec storage journal auth internal.auth internal.config internal.content internal.journal faults faults
             client            : spec internal.content internal.wire
-            root              : spec storage journal faults auth internal.auth internal.config internal.http internal.layout internal.journal internal.preload internal.net
+            root              : spec storage journal faults auth internal.auth internal.config internal.http internal.layout internal.journal internal.preload internal.net internal.warmup
             assertions        : root spec storage journal faults internal.content
             junit             : root spec storage journal faults auth client assertions
             testcontainers    : root junit

@@ -90,14 +90,17 @@ public final class CompareBench {
             digests.add(sha256(blobs.get(i)));
             split(blobs.get(i), 4);
         }
+        // this JVM's client loads its classes once, before anything is timed
+        try (Server server = start(distribution ? "distribution" : "ocireg")) {
+            Bench.pushSmallImage(server.base, "bench/client", "v1");
+        }
+        figures.clear();
         for (int round = 1; round <= rounds; round++) {
             System.err.printf("round %d of %d%n", round, rounds);
             for (String who : distribution ? List.of("ocireg", "distribution") : List.of("ocireg")) {
                 pushes(who, false);
                 pushes(who, true);
-                if (wrk) {
-                    manifestRate(who);
-                }
+                imageAndManifestRate(who, wrk);
             }
         }
         table(distribution);
@@ -257,9 +260,21 @@ public final class CompareBench {
 
     // ---------------------------------------------------------------- manifest rate
 
-    private void manifestRate(String who) throws Exception {
+    /**
+     * A small image pushed right after the start (what a test does first: config, one layer, manifest, through
+     * ocireg's client in this JVM), a second one, then the manifest GET rate.
+     */
+    private void imageAndManifestRate(String who, boolean wrk) throws Exception {
         try (Server server = start(who)) {
+            long started = System.nanoTime();
             String manifest = Bench.pushSmallImage(server.base, "bench/app", "v1");
+            figure(who + " image 1", (System.nanoTime() - started) / 1e6);
+            started = System.nanoTime();
+            Bench.pushSmallImage(server.base, "bench/other", "v1");
+            figure(who + " image 2", (System.nanoTime() - started) / 1e6);
+            if (!wrk) {
+                return;
+            }
             for (int i = 1; i <= 3; i++) {
                 Process p = new ProcessBuilder(
                                 "wrk",
@@ -361,6 +376,11 @@ public final class CompareBench {
         row("push 256 MiB, POST + one PUT (MiB/s)", "single 1", "single 3", distribution);
         row("push 256 MiB, POST + 4 PATCH + PUT (MiB/s)", "chunked 1", "chunked 3", distribution);
         row("manifest GET, wrk 16 connections (req/s)", "manifest 1", "manifest 3", distribution);
+        row(
+                "push a small image (config, layer, manifest) right after the start, 1st / 2nd (ms)",
+                "image 1",
+                "image 2",
+                distribution);
         List<Double> start = figures.getOrDefault("ocireg start", List.of());
         List<Double> dstart = figures.getOrDefault("distribution start", List.of());
         out.printf(

@@ -3,6 +3,7 @@ package dev.ocireg.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ocireg.internal.warmup.WarmUp;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,7 @@ class LifecycleTest {
                     .as("port %d of a closed registry", port)
                     .isInstanceOf(IOException.class);
         }
+        WarmUp.await(); // the JVM's one warm-up (started by its first registry, maybe one of these) ends by itself
         assertThat(liveThreads(before, "ocireg")).as("threads named ocireg-*").isEmpty();
         // The JDK's HttpClient (before Java 21 it cannot be closed) ends its selector thread once the client is
         // garbage: the clients the extension made must not be reachable any more.
