@@ -13,12 +13,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What the assertions read: a storage, and the journal of the registry serving it when there is one (to explain a
@@ -105,7 +107,8 @@ final class Content {
     /** The JSON without insignificant whitespace, or null when it is not JSON. */
     static String compact(String json) {
         try {
-            return ContentJson.MAPPER.writeValueAsString(ContentJson.MAPPER.readTree(json));
+            JsonNode tree = ContentJson.readTree(json.getBytes(StandardCharsets.UTF_8));
+            return tree.isMissingNode() ? null : new String(ContentJson.write(tree), StandardCharsets.UTF_8);
         } catch (JacksonException e) {
             return null;
         }

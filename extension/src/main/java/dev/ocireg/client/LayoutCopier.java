@@ -200,12 +200,12 @@ final class LayoutCopier {
             JsonNode existing = ContentJson.readObject(read(file), file.toString());
             index = (ObjectNode) existing;
         } else {
-            index = ContentJson.MAPPER.createObjectNode();
+            index = ContentJson.objectNode();
             index.put("schemaVersion", 2);
             index.put("mediaType", MediaTypes.OCI_INDEX);
         }
         String name = entry.annotations().get(REF_NAME);
-        ArrayNode manifests = ContentJson.MAPPER.createArrayNode();
+        ArrayNode manifests = ContentJson.arrayNode();
         JsonNode old = index.get("manifests");
         if (old != null && old.isArray()) {
             for (JsonNode e : old) {

@@ -41,7 +41,7 @@ final class Responses {
         List<RegistryClientException.ErrorEntry> errors = new ArrayList<>();
         try {
             if (body.length > 0) {
-                for (JsonNode e : ContentJson.MAPPER.readTree(body).path("errors")) {
+                for (JsonNode e : ContentJson.readTree(body).path("errors")) {
                     errors.add(new RegistryClientException.ErrorEntry(
                             ContentJson.text(e, "code"), ContentJson.text(e, "message")));
                 }

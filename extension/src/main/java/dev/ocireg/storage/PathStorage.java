@@ -379,11 +379,11 @@ final class PathStorage implements Storage {
                 if (!contents.exists(target)) {
                     contents.write(target, manifest.content());
                 }
-                ObjectNode meta = ContentJson.MAPPER.createObjectNode();
+                ObjectNode meta = ContentJson.objectNode();
                 meta.put("mediaType", manifest.mediaType());
                 meta.put("size", manifest.size());
                 referrer.ifPresent(r -> meta.put("subject", r.subject().toString()));
-                FileTrees.writeAtomically(manifestLink(repository, digest), ContentJson.MAPPER.writeValueAsBytes(meta));
+                FileTrees.writeAtomically(manifestLink(repository, digest), ContentJson.write(meta));
                 index.linkManifest(repository, digest);
             }
             for (String tag : tags) {
@@ -424,7 +424,7 @@ final class PathStorage implements Storage {
 
     private Optional<JsonNode> manifestMeta(RepositoryName repository, Digest digest) throws IOException {
         try {
-            return Optional.of(ContentJson.MAPPER.readTree(Files.readAllBytes(manifestLink(repository, digest))));
+            return Optional.of(ContentJson.readTree(Files.readAllBytes(manifestLink(repository, digest))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

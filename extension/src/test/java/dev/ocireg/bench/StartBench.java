@@ -39,6 +39,8 @@ import java.util.stream.Stream;
  *       users get it). Each answers one {@code GET /v2/} over a plain socket ({@link StartProbe}); measured are the
  *       wall time from just before the parent launches the JVM to the 200, and inside the JVM from entering {@code
  *       main} (before anything of the server is touched) to the 200.
+ *   <li><b>First push.</b> Fresh JVMs run {@link FirstPush} (start a registry, make a client, push a small image), with
+ *       the warm-up on and off in alternate launches.
  *   <li><b>Each further registry</b>, in this JVM: start, answered {@code GET /v2/}, closed.
  *   <li><b>Reset</b> of a registry holding an image (config, two layers, manifest, tag), in this JVM.
  * </ol>
@@ -88,6 +90,8 @@ public final class StartBench {
         try {
             if (runs > 0) { // 0: only the in-process figures
                 firstStart(out, runs);
+                out.println();
+                firstPush(out, runs);
                 out.println();
             }
             furtherRegistries(out);
@@ -158,6 +162,79 @@ public final class StartBench {
         } finally {
             FileTrees.deleteTree(work);
         }
+    }
+
+    // ------------------------------------------------------------------ first push, fresh JVMs
+
+    /**
+     * What a test in a fresh JVM waits for before its first image is in the registry: start, client, push of a small
+     * image ({@link FirstPush}), with the warm-up on and off ({@code -Docireg.warmUp=false}) in alternate launches.
+     */
+    private static void firstPush(PrintStream out, int runs) throws IOException, InterruptedException {
+        Optional<Path> jar = publishedJar(targetDirectory());
+        if (jar.isEmpty()) {
+            out.println("(first push: needs the published jar; run the package phase first)");
+            return;
+        }
+        Path work = Files.createTempDirectory("ocireg-firstpush");
+        try {
+            String classPath = copyClasses(work, "FirstPush") + File.pathSeparator + jar.get();
+            List<String> settings = List.of("-Docireg.warmUp=true", "-Docireg.warmUp=false");
+            List<List<double[]>> samples = List.of(new ArrayList<>(), new ArrayList<>());
+            for (String setting : settings) {
+                pushOnce(classPath, setting); // not counted, as above
+            }
+            for (int round = 0; round < runs; round++) {
+                for (int k = 0; k < settings.size(); k++) {
+                    int i = (round + k) % settings.size();
+                    samples.get(i).add(pushOnce(classPath, settings.get(i)));
+                }
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "%n### First push in a fresh JVM: start, client, a small image (config, 1 MiB layer, manifest);"
+                            + " %d launches each, alternating; min / median / max%n%n",
+                    runs);
+            out.println("| warm-up | registry started (ms) | client made (ms) | image pushed (ms) | all three (ms) |");
+            out.println("|---|---|---|---|---|");
+            for (int i = 0; i < settings.size(); i++) {
+                List<double[]> s = samples.get(i);
+                out.printf(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s | %s |%n",
+                        i == 0 ? "on (default)" : "off (`-Docireg.warmUp=false`)",
+                        stats(s.stream().mapToDouble(v -> v[0]).toArray(), "%.0f"),
+                        stats(s.stream().mapToDouble(v -> v[1]).toArray(), "%.0f"),
+                        stats(s.stream().mapToDouble(v -> v[2]).toArray(), "%.0f"),
+                        stats(s.stream().mapToDouble(v -> v[0] + v[1] + v[2]).toArray(), "%.0f"));
+            }
+        } finally {
+            FileTrees.deleteTree(work);
+        }
+    }
+
+    /** One fresh JVM running {@link FirstPush}: start, client and push times in ms. */
+    private static double[] pushOnce(String classPath, String setting) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Bench.java());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of(setting, "-cp", classPath, "dev.ocireg.bench.FirstPush"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+        }
+        for (String line : output.split("\n")) {
+            if (line.startsWith(FirstPush.PREFIX + " ")) {
+                String[] f = line.trim().split(" ");
+                return new double[] {Long.parseLong(f[1]) / 1e6, Long.parseLong(f[2]) / 1e6, Long.parseLong(f[3]) / 1e6
+                };
+            }
+        }
+        throw new IllegalStateException("FirstPush failed: " + command + "\n" + output);
     }
 
     private static List<Contender> contenders(PrintStream out, Path work) throws IOException {

@@ -60,7 +60,7 @@ public final class Tokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        this.encodedHeader = B64URL.encodeToString(ContentJson.MAPPER.writeValueAsBytes(header));
+        this.encodedHeader = B64URL.encodeToString(ContentJson.write(header));
     }
 
     public String service() {
@@ -178,7 +178,7 @@ public final class Tokens {
     }
 
     private String sign(Map<String, Object> claims) {
-        String signingInput = encodedHeader + "." + B64URL.encodeToString(ContentJson.MAPPER.writeValueAsBytes(claims));
+        String signingInput = encodedHeader + "." + B64URL.encodeToString(ContentJson.write(claims));
         try {
             Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
             signer.initSign(keys.getPrivate());
@@ -230,7 +230,8 @@ public final class Tokens {
         JsonNode aud = claims.path("aud");
         boolean audience = aud.isArray() ? contains(aud, service) : service.equals(aud.asString(""));
         if (!audience) {
-            throw new TokenException("the token is for service '" + (aud.isMissingNode() ? "" : aud.toString())
+            throw new TokenException("the token is for service '"
+                    + (aud.isMissingNode() ? "" : new String(ContentJson.write(aud), StandardCharsets.UTF_8))
                     + "', not this registry's service '" + service + "'");
         }
         return claims;
@@ -247,7 +248,7 @@ public final class Tokens {
 
     private static JsonNode decodeJson(String part, String what) throws TokenException {
         try {
-            JsonNode node = ContentJson.MAPPER.readTree(Base64.getUrlDecoder().decode(part));
+            JsonNode node = ContentJson.readTree(Base64.getUrlDecoder().decode(part));
             if (node == null || !node.isObject()) {
                 throw new TokenException("the token's " + what + " is not a JSON object");
             }

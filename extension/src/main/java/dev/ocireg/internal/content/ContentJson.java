@@ -3,6 +3,9 @@ package dev.ocireg.internal.content;
 import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -11,15 +14,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The one JSON codec of the module: descriptors, image manifests, indexes and referrers lists are read and written
- * here, by the server, the storage, the client and the assertions alike, with the one configured {@link #MAPPER}.
+ * The one JSON codec of the module: descriptors, image manifests, indexes and referrers lists, error bodies, tokens
+ * and listings are read and written here, by the server, the storage, the client and the assertions alike.
  *
  * <p>Reading is strict about what the image spec requires (a descriptor's {@code mediaType}, {@code digest} and
  * non-negative integer {@code size}; string annotations; {@code data} that matches the digest) and tolerant of
@@ -28,14 +39,125 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Writing puts a descriptor's fields in the order of the image spec's descriptor properties: {@code mediaType},
  * {@code digest}, {@code size}, {@code annotations} (sorted by key), {@code artifactType}; optional fields are left out
- * when empty. Loaded on first use, so starting a registry does not pay for Jackson until JSON is read or written.
+ * when empty.
+ *
+ * <p>Trees are Jackson's {@link JsonNode}s, but built and written here with Jackson's streaming parser and generator:
+ * no {@code ObjectMapper}. Making a mapper loads ~500 classes and costs ~170 ms in a fresh JVM, which every test JVM
+ * paid on its first push (the registry and the client both read and write JSON); a parser costs ~35 ms. Do not call
+ * {@link JsonNode#toString()} in the module's code: it makes Jackson's mapper after all.
  */
 public final class ContentJson {
 
-    /** The module's JSON mapper: refuses duplicate keys, so an ambiguous manifest or token is never half-read. */
-    public static final JsonMapper MAPPER = JsonMapper.builder()
+    /** Refuses duplicate keys, so an ambiguous manifest or token is never half-read. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    // ------------------------------------------------------------------ trees
+
+    /**
+     * One JSON value; an empty (or blank) input is a missing node.
+     *
+     * @throws JacksonException when the input is not JSON, has a duplicate key, or has anything after the value
+     */
+    public static JsonNode readTree(byte[] json) {
+        try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return MissingNode.getInstance();
+            }
+            JsonNode value = value(parser, first);
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new StreamReadException(
+                        parser, "Trailing token (`JsonToken." + trailing + "`) found after the value: not allowed");
+            }
+            return value;
+        }
+    }
+
+    private static JsonNode value(JsonParser parser, JsonToken token) {
+        switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = NODES.objectNode();
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+                    String name = parser.currentName();
+                    object.set(name, value(parser, parser.nextToken()));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                    array.add(value(parser, t));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return NODES.stringNode(parser.getString());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (parser.getNumberType()) {
+                    case INT -> NODES.numberNode(parser.getIntValue());
+                    case LONG -> NODES.numberNode(parser.getLongValue());
+                    default -> NODES.numberNode(parser.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return NODES.numberNode(parser.getDoubleValue());
+            }
+            case VALUE_TRUE -> {
+                return NODES.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return NODES.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw new StreamReadException(parser, "Unexpected token " + token);
+        }
+    }
+
+    /** A new, empty JSON object. */
+    public static ObjectNode objectNode() {
+        return NODES.objectNode();
+    }
+
+    /** A new, empty JSON array. */
+    public static ArrayNode arrayNode() {
+        return NODES.arrayNode();
+    }
+
+    /** A tree as plain Java: objects as ordered maps, arrays as lists, numbers as Integer, Long, BigInteger or Double. */
+    public static Object toJava(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                map.put(e.getKey(), toJava(e.getValue()));
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            for (JsonNode element : node) {
+                list.add(toJava(element));
+            }
+            return list;
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.stringValue();
+    }
 
     // ------------------------------------------------------------------ reading
 
@@ -43,11 +165,11 @@ public final class ContentJson {
     public static JsonNode readObject(byte[] json, String what) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(json);
+            node = readTree(json);
         } catch (JacksonException e) {
             throw new InvalidContentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        if (node == null || !node.isObject()) {
+        if (!node.isObject()) {
             throw new InvalidContentException(what + " must be a JSON object");
         }
         return node;
@@ -56,10 +178,9 @@ public final class ContentJson {
     /** The JSON tree of {@code json}, or a missing node when it is not JSON: for code that only looks. */
     public static JsonNode readTreeOrMissing(byte[] json) {
         try {
-            JsonNode node = MAPPER.readTree(json);
-            return node == null ? MAPPER.missingNode() : node;
+            return readTree(json);
         } catch (JacksonException e) {
-            return MAPPER.missingNode();
+            return MissingNode.getInstance();
         }
     }
 
@@ -195,7 +316,7 @@ public final class ContentJson {
 
     /** A descriptor as the image spec orders it: mediaType, digest, size, annotations (sorted), artifactType. */
     public static ObjectNode toJson(Descriptor d) {
-        ObjectNode json = MAPPER.createObjectNode();
+        ObjectNode json = objectNode();
         json.put("mediaType", d.mediaType());
         json.put("digest", d.digest().toString());
         json.put("size", d.size());
@@ -216,7 +337,7 @@ public final class ContentJson {
 
     /** An OCI image index of {@code manifests}, as the referrers API answers: schemaVersion, mediaType, manifests. */
     public static ObjectNode index(List<Descriptor> manifests) {
-        ObjectNode index = MAPPER.createObjectNode();
+        ObjectNode index = objectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaTypes.OCI_INDEX);
         ArrayNode array = index.putArray("manifests");
@@ -226,9 +347,85 @@ public final class ContentJson {
         return index;
     }
 
-    /** Any value (maps, lists, trees) as JSON bytes. */
+    /**
+     * A value as compact JSON bytes: trees, maps (keys as strings, in their order), iterables, optionals, strings,
+     * numbers, booleans, enums (by name) and null.
+     *
+     * @throws IllegalArgumentException for any other type
+     */
     public static byte[] write(Object value) {
-        return MAPPER.writeValueAsBytes(value);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            write(generator, value);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(JsonGenerator g, Object value) {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof JsonNode node) {
+            writeNode(g, node);
+        } else if (value instanceof CharSequence text) {
+            g.writeString(text.toString());
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            g.writeNumber(((Number) value).intValue());
+        } else if (value instanceof Long l) {
+            g.writeNumber(l);
+        } else if (value instanceof Double || value instanceof Float) {
+            g.writeNumber(((Number) value).doubleValue());
+        } else if (value instanceof BigInteger big) {
+            g.writeNumber(big);
+        } else if (value instanceof BigDecimal decimal) {
+            g.writeNumber(decimal);
+        } else if (value instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof Iterable<?> items) {
+            g.writeStartArray();
+            for (Object item : items) {
+                write(g, item);
+            }
+            g.writeEndArray();
+        } else if (value instanceof Optional<?> optional) {
+            write(g, optional.orElse(null));
+        } else if (value instanceof Enum<?> e) {
+            g.writeString(e.name());
+        } else {
+            throw new IllegalArgumentException(
+                    "cannot write a " + value.getClass().getName() + " as JSON");
+        }
+    }
+
+    private static void writeNode(JsonGenerator g, JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    g.writeName(e.getKey());
+                    writeNode(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode element : node) {
+                    writeNode(g, element);
+                }
+                g.writeEndArray();
+            }
+            case STRING -> g.writeString(node.stringValue());
+            case NUMBER -> write(g, node.numberValue());
+            case BOOLEAN -> g.writeBoolean(node.booleanValue());
+            case NULL, MISSING -> g.writeNull();
+            default -> throw new IllegalArgumentException("cannot write a " + node.getNodeType() + " node as JSON");
+        }
     }
 
     private ContentJson() {}

@@ -194,7 +194,7 @@ public final class AdminApi {
         }
         Map<?, ?> json;
         try {
-            Object parsed = ContentJson.MAPPER.readValue(body, Object.class);
+            Object parsed = ContentJson.toJava(ContentJson.readTree(body));
             if (!(parsed instanceof Map<?, ?> map)) {
                 throw new IllegalArgumentException("a fault must be a JSON object, such as "
                         + "{\"method\":\"PUT\",\"endpoint\":\"manifest\",\"status\":503,\"times\":1}");

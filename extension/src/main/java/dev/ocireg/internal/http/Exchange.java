@@ -128,7 +128,7 @@ final class Exchange {
     }
 
     void sendJson(int status, String contentType, Object value) {
-        sendBytes(status, contentType, ContentJson.MAPPER.writeValueAsBytes(value));
+        sendBytes(status, contentType, ContentJson.write(value));
     }
 
     /** Writes a buffer and blocks until it is written. */

@@ -41,7 +41,7 @@ public final class JsonErrorHandler implements Request.Handler {
             error.put("message", status >= 500 ? "internal registry error" : "bad request: " + message);
             error.put("detail", Map.of());
         }
-        byte[] body = ContentJson.MAPPER.writeValueAsBytes(Map.of("errors", List.of(error)));
+        byte[] body = ContentJson.write(Map.of("errors", List.of(error)));
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");

@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /** The one codec of descriptors, indexes and referrers lists: what it writes, what it reads, what it refuses. */
 class ContentJsonTest {
@@ -128,5 +130,66 @@ class ContentJsonTest {
                 .contains(DIGEST);
         assertThat(ContentJson.text(ContentJson.readTreeOrMissing(bytes("{\"token\":5}")), "token"))
                 .isNull();
+    }
+    // ---------------------------------------------------------------- the codec (streaming, no ObjectMapper)
+
+    @Test
+    void treesKeepEveryKindOfValueAndWriteBackCompactly() {
+        String json = "{\"s\":\"x\u00e9\\\"\",\"i\":7,\"l\":8589934592,\"big\":123456789012345678901234567890,"
+                + "\"d\":1.5,\"t\":true,\"f\":false,\"n\":null,\"a\":[1,[],{}],\"o\":{\"k\":\"v\"}}";
+
+        JsonNode tree = ContentJson.readTree(bytes(json));
+
+        assertThat(tree.get("i").isInt()).isTrue();
+        assertThat(tree.get("l").isLong()).isTrue();
+        assertThat(tree.get("big").isBigInteger()).isTrue();
+        assertThat(tree.get("big").canConvertToLong()).isFalse();
+        assertThat(tree.get("d").doubleValue()).isEqualTo(1.5);
+        assertThat(tree.get("s").stringValue()).isEqualTo("x\u00e9\"");
+        assertThat(tree.get("n").isNull()).isTrue();
+        assertThat(text(ContentJson.write(tree))).isEqualTo(json);
+    }
+
+    @Test
+    void readingRefusesDuplicateKeysTrailingContentAndMalformedInput() {
+        assertThatThrownBy(() -> ContentJson.readTree(bytes("{\"a\":1,\"a\":2}")))
+                .isInstanceOf(JacksonException.class)
+                .hasMessageContaining("Duplicate Object property \"a\"");
+        assertThatThrownBy(() -> ContentJson.readTree(bytes("{}{}")))
+                .isInstanceOf(JacksonException.class)
+                .hasMessageContaining("Trailing token");
+        assertThatThrownBy(() -> ContentJson.readTree(bytes("{} x"))).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> ContentJson.readTree(bytes("{\"a\":"))).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> ContentJson.readTree(bytes("[".repeat(100_000))))
+                .as("nesting is limited by the parser, not by the stack")
+                .isInstanceOf(JacksonException.class);
+        assertThat(ContentJson.readTree(bytes(" \n")).isMissingNode()).isTrue();
+        assertThatThrownBy(() -> ContentJson.readObject(bytes("[1] "), "the thing"))
+                .isInstanceOf(InvalidContentException.class)
+                .hasMessage("the thing must be a JSON object");
+    }
+
+    @Test
+    void plainJavaValuesAreWrittenAsJson() {
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("list", List.of(1, 2L, "three"));
+        value.put("optional", java.util.Optional.of(true));
+        value.put("empty", java.util.Optional.empty());
+        value.put("enum", java.time.DayOfWeek.MONDAY);
+        value.put("float", 0.25f);
+
+        assertThat(text(ContentJson.write(value)))
+                .isEqualTo("{\"list\":[1,2,\"three\"],\"optional\":true,\"empty\":null,\"enum\":\"MONDAY\","
+                        + "\"float\":0.25}");
+        assertThatThrownBy(() -> ContentJson.write(Map.of("when", java.time.Instant.EPOCH)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.time.Instant");
+    }
+
+    @Test
+    void toJavaGivesMapsListsAndTheNarrowestNumber() {
+        Object plain = ContentJson.toJava(ContentJson.readTree(bytes("{\"a\":[1,8589934592,1.5,\"s\",null,true]}")));
+
+        assertThat(plain).isEqualTo(Map.of("a", java.util.Arrays.asList(1, 8589934592L, 1.5, "s", null, true)));
     }
 }
