@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * filesystem driver on tmpfs ({@code /dev/shm}), its fastest setting: its {@code inmemory} driver copies the whole
  * upload on every write and pushes 256 MiB at about 1.5 MiB/s.
  *
- * <p>Also: the memory a 1 GiB push and pull need, with the heap limited to the blob's size plus 64 MiB.
+ * <p>Also: a small image (config, one layer, manifest) pushed right after the start, as a test's first push is, then a
+ * second one; and the memory a 1 GiB push and pull need, with the heap limited to the blob's size plus 64 MiB.
  */
 public final class CompareBench {
     private static final int MIB = 1024 * 1024;

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -178,16 +179,25 @@ public final class StartBench {
         }
         Path work = Files.createTempDirectory("ocireg-firstpush");
         try {
-            String classPath = copyClasses(work, "FirstPush") + File.pathSeparator + jar.get();
-            List<String> settings = List.of("-Docireg.warmUp=true", "-Docireg.warmUp=false");
-            List<List<double[]>> samples = List.of(new ArrayList<>(), new ArrayList<>());
-            for (String setting : settings) {
-                pushOnce(classPath, setting); // not counted, as above
+            Path classes = copyClasses(work, "FirstPush");
+            List<String> names = new ArrayList<>(List.of("on (default)", "off (`-Docireg.warmUp=false`)"));
+            List<String> settings = new ArrayList<>(List.of("-Docireg.warmUp=true", "-Docireg.warmUp=false"));
+            List<String> classPaths = new ArrayList<>(Collections.nCopies(2, classes + File.pathSeparator + jar.get()));
+            String baseline = System.getProperty("start.baselineJar", "");
+            if (!baseline.isBlank()) {
+                names.add("baseline " + baseline);
+                settings.add("-Docireg.warmUp=true");
+                classPaths.add(classes + File.pathSeparator + baseline);
+            }
+            List<List<double[]>> samples = new ArrayList<>();
+            for (int i = 0; i < settings.size(); i++) {
+                samples.add(new ArrayList<>());
+                pushOnce(classPaths.get(i), settings.get(i)); // not counted, as above
             }
             for (int round = 0; round < runs; round++) {
                 for (int k = 0; k < settings.size(); k++) {
                     int i = (round + k) % settings.size();
-                    samples.get(i).add(pushOnce(classPath, settings.get(i)));
+                    samples.get(i).add(pushOnce(classPaths.get(i), settings.get(i)));
                 }
             }
             out.printf(
@@ -202,7 +212,7 @@ public final class StartBench {
                 out.printf(
                         Locale.ROOT,
                         "| %s | %s | %s | %s | %s |%n",
-                        i == 0 ? "on (default)" : "off (`-Docireg.warmUp=false`)",
+                        names.get(i),
                         stats(s.stream().mapToDouble(v -> v[0]).toArray(), "%.0f"),
                         stats(s.stream().mapToDouble(v -> v[1]).toArray(), "%.0f"),
                         stats(s.stream().mapToDouble(v -> v[2]).toArray(), "%.0f"),
