@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -138,6 +139,14 @@ class AdminApiTest {
                             .body())
                     .contains("'times' must be a whole number");
             assertThat(send(r, "POST", "/_ocireg/faults", "{}").body()).contains("a fault needs 'status'");
+            for (String tooBig : List.of(
+                    "{\"status\":3000000000}",
+                    "{\"status\":500,\"times\":3000000000}",
+                    "{\"status\":500,\"afterFirst\":-3000000000}")) {
+                HttpResponse<String> refused = send(r, "POST", "/_ocireg/faults", tooBig);
+                assertThat(refused.statusCode()).as(tooBig).isEqualTo(400);
+                assertThat(refused.body()).as(tooBig).contains("is out of range");
+            }
             assertThat(r.faults().list()).isEmpty();
 
             HttpResponse<String> wrongMethod = send(r, "PUT", "/_ocireg/reset", null);

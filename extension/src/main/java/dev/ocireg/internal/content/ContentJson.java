@@ -6,8 +6,11 @@ import dev.ocireg.spec.MediaTypes;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,23 +81,50 @@ public final class ContentJson {
         }
     }
 
+    /**
+     * The value that starts with {@code token}. Containers are filled from an explicit stack, not by recursion, so the
+     * parser's nesting limit is the only one, whatever the thread's stack size.
+     */
     private static JsonNode value(JsonParser parser, JsonToken token) {
+        if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
+            return scalar(parser, token);
+        }
+        Deque<JsonNode> open = new ArrayDeque<>();
+        JsonNode root = container(token);
+        open.push(root);
+        while (!open.isEmpty()) {
+            JsonNode parent = open.peek();
+            JsonToken next = parser.nextToken();
+            if (next == JsonToken.END_OBJECT || next == JsonToken.END_ARRAY) {
+                open.pop();
+                continue;
+            }
+            String name = null;
+            if (parent.isObject()) { // next is a property name
+                name = parser.currentName();
+                next = parser.nextToken();
+            }
+            JsonNode child = next == JsonToken.START_OBJECT || next == JsonToken.START_ARRAY
+                    ? container(next)
+                    : scalar(parser, next);
+            if (parent instanceof ObjectNode object) {
+                object.set(name, child);
+            } else {
+                ((ArrayNode) parent).add(child);
+            }
+            if (child.isContainer()) {
+                open.push(child);
+            }
+        }
+        return root;
+    }
+
+    private static JsonNode container(JsonToken start) {
+        return start == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
+    }
+
+    private static JsonNode scalar(JsonParser parser, JsonToken token) {
         switch (token) {
-            case START_OBJECT -> {
-                ObjectNode object = NODES.objectNode();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-                    String name = parser.currentName();
-                    object.set(name, value(parser, parser.nextToken()));
-                }
-                return object;
-            }
-            case START_ARRAY -> {
-                ArrayNode array = NODES.arrayNode();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    array.add(value(parser, t));
-                }
-                return array;
-            }
             case VALUE_STRING -> {
                 return NODES.stringNode(parser.getString());
             }
@@ -348,7 +378,7 @@ public final class ContentJson {
     }
 
     /**
-     * A value as compact JSON bytes: trees, maps (keys as strings, in their order), iterables, optionals, strings,
+     * A value as compact JSON bytes: trees, maps (keys as strings, in their order), collections, optionals, strings,
      * numbers, booleans, enums (by name) and null.
      *
      * @throws IllegalArgumentException for any other type
@@ -374,8 +404,10 @@ public final class ContentJson {
             g.writeNumber(((Number) value).intValue());
         } else if (value instanceof Long l) {
             g.writeNumber(l);
-        } else if (value instanceof Double || value instanceof Float) {
-            g.writeNumber(((Number) value).doubleValue());
+        } else if (value instanceof Double d) {
+            g.writeNumber(d);
+        } else if (value instanceof Float f) {
+            g.writeNumber(f);
         } else if (value instanceof BigInteger big) {
             g.writeNumber(big);
         } else if (value instanceof BigDecimal decimal) {
@@ -387,7 +419,7 @@ public final class ContentJson {
                 write(g, e.getValue());
             }
             g.writeEndObject();
-        } else if (value instanceof Iterable<?> items) {
+        } else if (value instanceof Collection<?> items) { // not any Iterable: a Path is one, of itself
             g.writeStartArray();
             for (Object item : items) {
                 write(g, item);

@@ -246,13 +246,13 @@ public final class AdminApi {
         if (reference != null) {
             b.reference(reference);
         }
-        Long times = number(json, "times");
+        Integer times = whole(json, "times");
         if (times != null) {
-            b.times(Math.toIntExact(times));
+            b.times(times);
         }
-        Long afterFirst = number(json, "afterFirst");
+        Integer afterFirst = whole(json, "afterFirst");
         if (afterFirst != null) {
-            b.afterFirst(Math.toIntExact(afterFirst));
+            b.afterFirst(afterFirst);
         }
         Object probability = json.get("probability");
         if (probability != null) {
@@ -268,7 +268,7 @@ public final class AdminApi {
         if (delayMs != null) {
             b.withDelay(Duration.ofMillis(delayMs));
         }
-        Long status = number(json, "status");
+        Integer status = whole(json, "status");
         Long retryAfter = number(json, "retryAfter");
         Long bytes = number(json, "bytes");
         String action = string(json, "action");
@@ -279,9 +279,7 @@ public final class AdminApi {
             throw new IllegalArgumentException("'retryAfter' goes with 'status'");
         }
         if (status != null) {
-            return retryAfter == null
-                    ? b.respond(Math.toIntExact(status))
-                    : b.respond(Math.toIntExact(status), Duration.ofSeconds(retryAfter));
+            return retryAfter == null ? b.respond(status) : b.respond(status, Duration.ofSeconds(retryAfter));
         }
         if (action == null) {
             if (delayMs == null) {
@@ -318,6 +316,15 @@ public final class AdminApi {
             throw new IllegalArgumentException("'" + field + "' must be a string");
         }
         return s;
+    }
+
+    /** A whole number that fits an int: counts and statuses. */
+    private static Integer whole(Map<?, ?> json, String field) {
+        Long value = number(json, field);
+        if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("'" + field + "' is out of range: " + value);
+        }
+        return value == null ? null : value.intValue();
     }
 
     private static Long number(Map<?, ?> json, String field) {

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Once per JVM, as soon as the first registry listens: on a background thread, one small upload into a throwaway
  * in-memory storage. It loads what the first push would otherwise wait for (Jimfs and Guava, the SHA-256 and
  * SecureRandom providers, the upload path: about 400 classes, 60–100 ms in a fresh JVM) and the first manifest PUT
- * would (Jackson, validation, tags, referrers: about 700 classes, 100–150 ms) while the test is still setting up. The
+ * would (Jackson's streaming parser and generator, validation, tags, referrers) while the test is still setting up. The
  * registry's own storage is left alone: it is still made when first used.
  *
  * <p>{@code -Docireg.warmUp=false} turns it off. The thread ({@code ocireg-warm-up}, a daemon) ends by itself;
@@ -61,8 +61,7 @@ public final class WarmUp {
             storage.appendUpload(repository, upload, 0, new ByteArrayInputStream(layer), Long.MAX_VALUE);
             storage.completeUpload(repository, upload, layerDigest);
             storage.blobSize(repository, layerDigest);
-            // The manifest path: Jackson's mapper (~700 classes, 100-150 ms the first time), validation, tags and
-            // the referrers index.
+            // The manifest path: Jackson's parser and generator, validation, tags and the referrers index.
             byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
                             + descriptor(MediaTypes.OCI_EMPTY, Digest.sha256("{}".getBytes(StandardCharsets.UTF_8)), 2)
                             + ",\"layers\":[" + descriptor(MediaTypes.OCI_LAYER_TAR_GZIP, layerDigest, BYTES) + "],"

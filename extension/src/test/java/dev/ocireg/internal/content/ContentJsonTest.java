@@ -184,6 +184,38 @@ class ContentJsonTest {
         assertThatThrownBy(() -> ContentJson.write(Map.of("when", java.time.Instant.EPOCH)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("java.time.Instant");
+        assertThatThrownBy(() -> ContentJson.write(java.nio.file.Path.of("/a/b")))
+                .as("a Path is an Iterable of Paths, but no list")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(text(ContentJson.write(List.of(0.1f, 0.1d)))).isEqualTo("[0.1,0.1]");
+    }
+
+    @Test
+    void nestingUpToTheParsersLimitReadsOnASmallStack() throws Exception {
+        String deep = "[{\"a\":".repeat(240) + "1" + "}]".repeat(240);
+        JsonNode[] read = new JsonNode[1];
+        Throwable[] failed = new Throwable[1];
+        Thread small = new Thread(
+                null,
+                () -> {
+                    try {
+                        read[0] = ContentJson.readTree(bytes(deep));
+                    } catch (Throwable t) {
+                        failed[0] = t;
+                    }
+                },
+                "small-stack",
+                64 * 1024);
+        small.start();
+        small.join();
+
+        assertThat(failed[0]).isNull();
+        JsonNode node = read[0];
+        for (int i = 0; i < 240; i++) {
+            node = node.get(0).get("a");
+        }
+        assertThat(node.intValue()).isEqualTo(1);
+        assertThat(text(ContentJson.write(read[0]))).isEqualTo(deep);
     }
 
     @Test
