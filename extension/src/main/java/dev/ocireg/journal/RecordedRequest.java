@@ -2,10 +2,12 @@ package dev.ocireg.journal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One request the registry answered, as recorded in its {@link RequestJournal}. Immutable.
@@ -20,9 +22,9 @@ import java.util.Optional;
  * @param repository the repository name in the path, or {@code null} (base, catalog, unknown routes)
  * @param reference the tag, digest or upload id in the path, or {@code null}
  * @param status the response status; 0 when a fault closed the connection before any response
- * @param requestHeaders selected request headers ({@code Content-Type}, {@code Content-Length}, {@code
+ * @param requestHeaders selected request headers, in name order ({@code Content-Type}, {@code Content-Length}, {@code
  *     Content-Range}, {@code Range}, {@code Accept}, {@code User-Agent}); names in canonical case
- * @param responseHeaders selected response headers ({@code Location}, {@code Docker-Content-Digest}, {@code
+ * @param responseHeaders selected response headers, in name order ({@code Location}, {@code Docker-Content-Digest}, {@code
  *     Content-Type}, {@code Range}, {@code OCI-Subject})
  * @param requestBytes body bytes read from the client
  * @param responseBytes body bytes sent to the client
@@ -60,8 +62,15 @@ public record RecordedRequest(
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         query = query == null ? "" : query;
-        requestHeaders = Map.copyOf(requestHeaders);
-        responseHeaders = Map.copyOf(responseHeaders);
+        requestHeaders = sortedCopy(requestHeaders);
+        responseHeaders = sortedCopy(responseHeaders);
+    }
+
+    /** An unmodifiable copy in name order, so the journal (and the admin API's JSON of it) reads the same every run. */
+    private static Map<String, List<String>> sortedCopy(Map<String, List<String>> headers) {
+        TreeMap<String, List<String>> sorted = new TreeMap<>();
+        headers.forEach((name, values) -> sorted.put(Objects.requireNonNull(name), List.copyOf(values)));
+        return Collections.unmodifiableSortedMap(sorted);
     }
 
     /** The first value of a recorded request header. */
