@@ -229,6 +229,13 @@ public final class StartBench {
         command.add(Bench.java());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of(setting, "-cp", classPath, "dev.ocireg.bench.FirstPush"));
+        String[] f = reportLine(command, FirstPush.PREFIX, "FirstPush");
+        return new double[] {Long.parseLong(f[1]) / 1e6, Long.parseLong(f[2]) / 1e6, Long.parseLong(f[3]) / 1e6};
+    }
+
+    /** Runs a child JVM and returns the fields of its output line that starts with {@code prefix}. */
+    private static String[] reportLine(List<String> command, String prefix, String what)
+            throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;
         try (InputStream in = process.getInputStream()) {
@@ -238,13 +245,12 @@ public final class StartBench {
             process.destroyForcibly();
         }
         for (String line : output.split("\n")) {
-            if (line.startsWith(FirstPush.PREFIX + " ")) {
-                String[] f = line.trim().split(" ");
-                return new double[] {Long.parseLong(f[1]) / 1e6, Long.parseLong(f[2]) / 1e6, Long.parseLong(f[3]) / 1e6
-                };
+            if (line.startsWith(prefix + " ")) {
+                return line.trim().split(" ");
             }
         }
-        throw new IllegalStateException("FirstPush failed: " + command + "\n" + output);
+        throw new IllegalStateException(
+                what + " failed (exit " + process.exitValue() + "): " + command + "\n" + output);
     }
 
     private static List<Contender> contenders(PrintStream out, Path work) throws IOException {
@@ -346,26 +352,9 @@ public final class StartBench {
         command.add(c.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(c.mainClass());
         command.add(Long.toString(System.currentTimeMillis()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-        }
-        for (String line : output.split("\n")) {
-            if (line.startsWith(StartProbe.PREFIX + " ")) {
-                String[] f = line.trim().split(" ");
-                return new Sample(
-                        Long.parseLong(f[1]),
-                        Long.parseLong(f[2]) / 1e6,
-                        Long.parseLong(f[3]) / 1e6,
-                        Long.parseLong(f[4]));
-            }
-        }
-        throw new IllegalStateException(
-                c.name() + " failed (exit " + process.exitValue() + "): " + command + "\n" + output);
+        String[] f = reportLine(command, StartProbe.PREFIX, c.name());
+        return new Sample(
+                Long.parseLong(f[1]), Long.parseLong(f[2]) / 1e6, Long.parseLong(f[3]) / 1e6, Long.parseLong(f[4]));
     }
 
     /** The harness's own class files, copied to a directory of their own for a child's class path. */
