@@ -101,6 +101,9 @@ public final class RegistryServer implements AutoCloseable {
     private final RegistryConfig config;
     private final Storage storage;
     private final boolean ownsStorage;
+    /** The default storage, made by the builder: what the warm-up prepares for. */
+    private final boolean inMemoryStorage;
+
     private final List<Preload> preload;
     private Server server;
     private ServerConnector connector;
@@ -133,6 +136,7 @@ public final class RegistryServer implements AutoCloseable {
         this.bindAddress = builder.bindAddress;
         this.requestedPort = builder.port;
         this.ownsStorage = builder.storage == null;
+        this.inMemoryStorage = builder.storage == null && builder.storageDirectory == null;
         this.preload = List.copyOf(builder.preload);
         this.storage = builder.storage != null
                 ? builder.storage
@@ -234,7 +238,7 @@ public final class RegistryServer implements AutoCloseable {
         this.server = jetty;
         this.connector = c;
         this.plainConnector = plain;
-        WarmUp.start();
+        WarmUp.start(inMemoryStorage);
         try {
             if (tls != null) {
                 certificateFile = tls.writePemFile();

@@ -8,14 +8,17 @@ import dev.ocireg.spec.RepositoryName;
 import dev.ocireg.storage.Storage;
 import dev.ocireg.storage.Storages;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Once per JVM, as soon as the first registry listens: on a background thread, one small upload into a throwaway
- * in-memory storage. It loads what the first push would otherwise wait for (Jimfs and Guava, the SHA-256 and
+ * Once per JVM, as soon as the first registry listens: on a background thread, a manifest validated and written, and
+ * (for a registry on the default in-memory storage) one small upload into a throwaway in-memory storage. It loads
+ * what the first push would otherwise wait for (Jimfs and Guava, the SHA-256 and
  * SecureRandom providers, the upload path: about 400 classes, 60–100 ms in a fresh JVM) and the first manifest PUT
  * would (Jackson's streaming parser and generator, validation, tags, referrers) while the test is still setting up. The
  * registry's own storage is left alone: it is still made when first used.
@@ -33,12 +36,15 @@ public final class WarmUp {
 
     private WarmUp() {}
 
-    /** Starts the warm-up unless it ran before in this JVM or is turned off. */
-    public static void start() {
+    /**
+     * Starts the warm-up unless it ran before in this JVM or is turned off. The storage part runs only for a registry
+     * on the default in-memory storage: a directory or your own storage needs no Jimfs.
+     */
+    public static void start(boolean inMemoryStorage) {
         if (!Boolean.parseBoolean(System.getProperty("ocireg.warmUp", "true")) || !STARTED.compareAndSet(false, true)) {
             return;
         }
-        Thread t = new Thread(WarmUp::run, "ocireg-warm-up");
+        Thread t = new Thread(() -> run(inMemoryStorage), "ocireg-warm-up");
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -52,37 +58,54 @@ public final class WarmUp {
         }
     }
 
-    private static void run() {
-        byte[] layer = new byte[BYTES];
-        Digest layerDigest = Digest.sha256(layer);
-        RepositoryName repository = RepositoryName.parse("ocireg/warm-up");
-        try (Storage storage = Storages.inMemory()) {
-            String upload = storage.startUpload(repository, "sha256");
-            storage.appendUpload(repository, upload, 0, new ByteArrayInputStream(layer), Long.MAX_VALUE);
-            storage.completeUpload(repository, upload, layerDigest);
-            storage.blobSize(repository, layerDigest);
-            // The manifest path: Jackson's parser and generator, validation, tags and the referrers index.
+    private static void run(boolean inMemoryStorage) {
+        try {
+            byte[] layer = new byte[BYTES];
+            Digest layerDigest = Digest.sha256(layer);
             byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
                             + descriptor(MediaTypes.OCI_EMPTY, Digest.sha256("{}".getBytes(StandardCharsets.UTF_8)), 2)
                             + ",\"layers\":[" + descriptor(MediaTypes.OCI_LAYER_TAR_GZIP, layerDigest, BYTES) + "],"
                             + "\"subject\":" + descriptor(MediaTypes.OCI_MANIFEST, layerDigest, BYTES)
                             + ",\"annotations\":{\"org.opencontainers.image.title\":\"warm-up\"}}")
                     .getBytes(StandardCharsets.UTF_8);
+            // The manifest path: Jackson's parser and generator, validation, the referrers entry.
             ManifestValidator.Parsed parsed = ManifestValidator.parse(manifest, MediaTypes.OCI_MANIFEST);
             Digest digest = Digest.sha256(manifest);
             Storage.Referrer referrer = new Storage.Referrer(
                     layerDigest, ManifestValidator.referrerDescriptor(parsed, digest, manifest.length));
-            storage.putManifest(
-                    repository,
-                    new Storage.StoredManifest(digest, parsed.mediaType(), manifest),
-                    List.of("warm-up"),
-                    Optional.of(referrer));
-            storage.resolveTag(repository, "warm-up");
-            ContentJson.write(ContentJson.index(storage.referrers(repository, layerDigest)));
+            ContentJson.write(ContentJson.index(List.of(referrer.descriptor())));
+            UUID.randomUUID(); // upload ids: SecureRandom's provider and seed
+            if (inMemoryStorage) {
+                storageRoundTrip(layer, layerDigest, manifest, parsed, referrer);
+            }
         } catch (Exception | LinkageError e) {
             // the first push does this work itself
         } finally {
             thread = null;
+        }
+    }
+
+    /** Jimfs, Guava, the upload path and the indexes of an in-memory storage: a throwaway one. */
+    private static void storageRoundTrip(
+            byte[] layer,
+            Digest layerDigest,
+            byte[] manifest,
+            ManifestValidator.Parsed parsed,
+            Storage.Referrer referrer)
+            throws IOException {
+        RepositoryName repository = RepositoryName.parse("ocireg/warm-up");
+        try (Storage storage = Storages.inMemory()) {
+            String upload = storage.startUpload(repository, "sha256");
+            storage.appendUpload(repository, upload, 0, new ByteArrayInputStream(layer), Long.MAX_VALUE);
+            storage.completeUpload(repository, upload, layerDigest);
+            storage.blobSize(repository, layerDigest);
+            storage.putManifest(
+                    repository,
+                    new Storage.StoredManifest(Digest.sha256(manifest), parsed.mediaType(), manifest),
+                    List.of("warm-up"),
+                    Optional.of(referrer));
+            storage.resolveTag(repository, "warm-up");
+            storage.referrers(repository, layerDigest);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -120,6 +121,23 @@ class WarmUpTest {
     }
 
     @Test
+    void aRegistryOnADirectoryWarmsTheManifestPathButLoadsNoJimfs(@TempDir Path directory) throws Exception {
+        try (FreshJvm jvm = new FreshJvm()) {
+            Object registry = jvm.startRegistry(directory);
+            try {
+                jvm.loadClass(WarmUp.class.getName()).getMethod("await").invoke(null);
+                assertThat(jvm.isLoaded("dev.ocireg.internal.content.ManifestValidator"))
+                        .isTrue();
+                assertThat(jvm.isLoaded("tools.jackson.core.json.JsonFactory")).isTrue();
+                assertThat(jvm.isLoaded("com.google.common.jimfs.Jimfs")).isFalse();
+                assertThat(jvm.get(registry, "/v2/")).isEqualTo(200);
+            } finally {
+                jvm.close(registry);
+            }
+        }
+    }
+
+    @Test
     void offWithTheSystemProperty() throws Exception {
         String old = System.setProperty("ocireg.warmUp", "false");
         try (FreshJvm jvm = new FreshJvm()) {
@@ -170,8 +188,16 @@ class WarmUpTest {
         }
 
         Object startRegistry() throws Exception {
+            return startRegistry(null);
+        }
+
+        /** A registry on {@code directory}, or in memory when null. */
+        Object startRegistry(Path directory) throws Exception {
             Class<?> server = loadClass("dev.ocireg.RegistryServer");
             Object builder = server.getMethod("builder").invoke(null);
+            if (directory != null) {
+                builder.getClass().getMethod("storageDirectory", Path.class).invoke(builder, directory);
+            }
             Object registry = builder.getClass().getMethod("build").invoke(builder);
             return server.getMethod("start").invoke(registry);
         }
