@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -335,12 +337,51 @@ public final class StartBench {
                     List.of(firstRegistry, probe, other),
                     "dev.ocireg.bench.FirstRegistry"));
         }
+        if (jar.isPresent()) {
+            classDataArchive(work, jar.get()).ifPresent(contenders::add);
+        }
         contenders.add(new Contender(
                 registryName,
                 List.of(),
                 concat(List.of(firstRegistry, probe), registryPath),
                 "dev.ocireg.bench.FirstRegistry"));
         return contenders;
+    }
+
+    /**
+     * The first registry again, with a class-data archive of what one run loaded (AppCDS: {@code
+     * -XX:ArchiveClassesAtExit} once, then {@code -XX:SharedArchiveFile}), as the README suggests for the standalone
+     * jar. Java 17 archives only class paths of jars, so the harness's classes go into one.
+     */
+    private static Optional<Contender> classDataArchive(Path work, Path jar) throws IOException {
+        Path harness = work.resolve("harness.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(harness))) {
+            for (String name : List.of("FirstRegistry", "StartProbe")) {
+                out.putNextEntry(new JarEntry("dev/ocireg/bench/" + name + ".class"));
+                try (InputStream in = StartBench.class.getResourceAsStream(name + ".class")) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        Path archive = work.resolve("ocireg.jsa");
+        List<Path> classPath = List.of(harness, jar);
+        try {
+            launch(new Contender(
+                    "archive",
+                    List.of("-XX:ArchiveClassesAtExit=" + archive),
+                    classPath,
+                    "dev.ocireg.bench.FirstRegistry"));
+        } catch (IllegalStateException | InterruptedException e) {
+            return Optional.empty();
+        }
+        return Files.isRegularFile(archive)
+                ? Optional.of(new Contender(
+                        "ocireg, first registry, with a class-data archive (`-XX:SharedArchiveFile`)",
+                        List.of("-XX:SharedArchiveFile=" + archive),
+                        classPath,
+                        "dev.ocireg.bench.FirstRegistry"))
+                : Optional.empty();
     }
 
     private static Sample launch(Contender c) throws IOException, InterruptedException {
