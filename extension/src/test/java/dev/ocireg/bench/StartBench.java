@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -116,23 +115,51 @@ public final class StartBench {
 
     private record Contender(String name, List<String> flags, List<Path> classPath, String mainClass) {}
 
+    /** One launch of a contender, measured. */
+    private interface Launch<T> {
+        T run(Contender c) throws IOException, InterruptedException;
+    }
+
+    /**
+     * {@code runs} measured launches of each contender, alternating and rotating who goes first, after one launch of
+     * each that is not counted (the first launch after a build meets cold file caches). Per contender, in order.
+     */
+    private static <T> List<List<T>> alternate(List<Contender> contenders, int runs, Launch<T> launch)
+            throws IOException, InterruptedException {
+        List<List<T>> samples = new ArrayList<>();
+        for (Contender c : contenders) {
+            launch.run(c);
+            samples.add(new ArrayList<>());
+        }
+        for (int round = 0; round < runs; round++) {
+            for (int k = 0; k < contenders.size(); k++) {
+                int i = (round + k) % contenders.size();
+                samples.get(i).add(launch.run(contenders.get(i)));
+            }
+        }
+        return samples;
+    }
+
+    /** The command that runs a contender in a fresh JVM with this JVM's flags, then the contender's. */
+    private static List<String> command(Contender c, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Bench.java());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(c.flags());
+        command.add("-cp");
+        command.add(c.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        command.add(c.mainClass());
+        command.addAll(List.of(args));
+        return command;
+    }
+
     private record Sample(double launchToAnswerMs, double mainToAnswerMs, double mainToStartedMs, long classes) {}
 
     private static void firstStart(PrintStream out, int runs) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("ocireg-startbench");
         try {
             List<Contender> contenders = contenders(out, work);
-            for (Contender c : contenders) {
-                launch(c); // not counted: the first launch after a build meets cold file caches
-            }
-            List<List<Sample>> samples = new ArrayList<>();
-            contenders.forEach(c -> samples.add(new ArrayList<>()));
-            for (int round = 0; round < runs; round++) {
-                for (int k = 0; k < contenders.size(); k++) {
-                    int i = (round + k) % contenders.size(); // alternate, and rotate who goes first
-                    samples.get(i).add(launch(contenders.get(i)));
-                }
-            }
+            List<List<Sample>> samples = alternate(contenders, runs, StartBench::launch);
             out.printf(
                     Locale.ROOT,
                     "%n### First start in a fresh JVM (%d launches each, alternating; min / median / max)%n%n",
@@ -182,26 +209,23 @@ public final class StartBench {
         Path work = Files.createTempDirectory("ocireg-firstpush");
         try {
             Path classes = copyClasses(work, "FirstPush");
-            List<String> names = new ArrayList<>(List.of("on (default)", "off (`-Docireg.warmUp=false`)"));
-            List<String> settings = new ArrayList<>(List.of("-Docireg.warmUp=true", "-Docireg.warmUp=false"));
-            List<String> classPaths = new ArrayList<>(Collections.nCopies(2, classes + File.pathSeparator + jar.get()));
+            String main = "dev.ocireg.bench.FirstPush";
+            List<Contender> contenders = new ArrayList<>(List.of(
+                    new Contender("on (default)", List.of("-Docireg.warmUp=true"), List.of(classes, jar.get()), main),
+                    new Contender(
+                            "off (`-Docireg.warmUp=false`)",
+                            List.of("-Docireg.warmUp=false"),
+                            List.of(classes, jar.get()),
+                            main)));
             String baseline = System.getProperty("start.baselineJar", "");
             if (!baseline.isBlank()) {
-                names.add("baseline " + baseline);
-                settings.add("-Docireg.warmUp=true");
-                classPaths.add(classes + File.pathSeparator + baseline);
+                contenders.add(new Contender(
+                        "baseline " + baseline,
+                        List.of("-Docireg.warmUp=true"),
+                        List.of(classes, Path.of(baseline)),
+                        main));
             }
-            List<List<double[]>> samples = new ArrayList<>();
-            for (int i = 0; i < settings.size(); i++) {
-                samples.add(new ArrayList<>());
-                pushOnce(classPaths.get(i), settings.get(i)); // not counted, as above
-            }
-            for (int round = 0; round < runs; round++) {
-                for (int k = 0; k < settings.size(); k++) {
-                    int i = (round + k) % settings.size();
-                    samples.get(i).add(pushOnce(classPaths.get(i), settings.get(i)));
-                }
-            }
+            List<List<double[]>> samples = alternate(contenders, runs, StartBench::pushOnce);
             out.printf(
                     Locale.ROOT,
                     "%n### First push in a fresh JVM: start, client, a small image (config, 1 MiB layer, manifest);"
@@ -209,12 +233,12 @@ public final class StartBench {
                     runs);
             out.println("| warm-up | registry started (ms) | client made (ms) | image pushed (ms) | all three (ms) |");
             out.println("|---|---|---|---|---|");
-            for (int i = 0; i < settings.size(); i++) {
+            for (int i = 0; i < contenders.size(); i++) {
                 List<double[]> s = samples.get(i);
                 out.printf(
                         Locale.ROOT,
                         "| %s | %s | %s | %s | %s |%n",
-                        names.get(i),
+                        contenders.get(i).name(),
                         stats(s.stream().mapToDouble(v -> v[0]).toArray(), "%.0f"),
                         stats(s.stream().mapToDouble(v -> v[1]).toArray(), "%.0f"),
                         stats(s.stream().mapToDouble(v -> v[2]).toArray(), "%.0f"),
@@ -226,12 +250,8 @@ public final class StartBench {
     }
 
     /** One fresh JVM running {@link FirstPush}: start, client and push times in ms. */
-    private static double[] pushOnce(String classPath, String setting) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Bench.java());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of(setting, "-cp", classPath, "dev.ocireg.bench.FirstPush"));
-        String[] f = reportLine(command, FirstPush.PREFIX, "FirstPush");
+    private static double[] pushOnce(Contender c) throws IOException, InterruptedException {
+        String[] f = reportLine(command(c), FirstPush.PREFIX, c.name());
         return new double[] {Long.parseLong(f[1]) / 1e6, Long.parseLong(f[2]) / 1e6, Long.parseLong(f[3]) / 1e6};
     }
 
@@ -358,7 +378,7 @@ public final class StartBench {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(harness))) {
             for (String name : List.of("FirstRegistry", "StartProbe")) {
                 out.putNextEntry(new JarEntry("dev/ocireg/bench/" + name + ".class"));
-                try (InputStream in = StartBench.class.getResourceAsStream(name + ".class")) {
+                try (InputStream in = harnessClass(name)) {
                     in.transferTo(out);
                 }
                 out.closeEntry();
@@ -385,15 +405,7 @@ public final class StartBench {
     }
 
     private static Sample launch(Contender c) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Bench.java());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(c.flags());
-        command.add("-cp");
-        command.add(c.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-        command.add(c.mainClass());
-        command.add(Long.toString(System.currentTimeMillis()));
-        String[] f = reportLine(command, StartProbe.PREFIX, c.name());
+        String[] f = reportLine(command(c, Long.toString(System.currentTimeMillis())), StartProbe.PREFIX, c.name());
         return new Sample(
                 Long.parseLong(f[1]), Long.parseLong(f[2]) / 1e6, Long.parseLong(f[3]) / 1e6, Long.parseLong(f[4]));
     }
@@ -403,14 +415,20 @@ public final class StartBench {
         Path packageDir = dir.resolve("dev/ocireg/bench");
         Files.createDirectories(packageDir);
         for (String name : simpleNames) {
-            try (InputStream in = StartBench.class.getResourceAsStream(name + ".class")) {
-                if (in == null) {
-                    throw new IllegalStateException("no " + name + ".class next to StartBench");
-                }
+            try (InputStream in = harnessClass(name)) {
                 Files.copy(in, packageDir.resolve(name + ".class"));
             }
         }
         return dir;
+    }
+
+    /** The class file of one of the harness's classes (package {@code dev.ocireg.bench}). */
+    private static InputStream harnessClass(String simpleName) {
+        InputStream in = StartBench.class.getResourceAsStream(simpleName + ".class");
+        if (in == null) {
+            throw new IllegalStateException("no " + simpleName + ".class next to StartBench");
+        }
+        return in;
     }
 
     /**
