@@ -2,6 +2,7 @@ package dev.ocireg.internal.warmup;
 
 import dev.ocireg.internal.content.ContentJson;
 import dev.ocireg.internal.content.ManifestValidator;
+import dev.ocireg.spec.Descriptor;
 import dev.ocireg.spec.Digest;
 import dev.ocireg.spec.MediaTypes;
 import dev.ocireg.spec.RepositoryName;
@@ -11,9 +12,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Once per JVM, as soon as the first registry listens: on a background thread, a manifest validated and written, and
@@ -62,21 +65,35 @@ public final class WarmUp {
         try {
             byte[] layer = new byte[BYTES];
             Digest layerDigest = Digest.sha256(layer);
-            byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
-                            + descriptor(MediaTypes.OCI_EMPTY, Digest.sha256("{}".getBytes(StandardCharsets.UTF_8)), 2)
-                            + ",\"layers\":[" + descriptor(MediaTypes.OCI_LAYER_TAR_GZIP, layerDigest, BYTES) + "],"
-                            + "\"subject\":" + descriptor(MediaTypes.OCI_MANIFEST, layerDigest, BYTES)
-                            + ",\"annotations\":{\"org.opencontainers.image.title\":\"warm-up\"}}")
-                    .getBytes(StandardCharsets.UTF_8);
+            Descriptor layerDescriptor =
+                    new Descriptor(MediaTypes.OCI_LAYER_TAR_GZIP, layerDigest, BYTES, null, Map.of());
             // The manifest path: Jackson's parser and generator, validation, the referrers entry.
+            ObjectNode json = ContentJson.objectNode();
+            json.put("schemaVersion", 2);
+            json.put("mediaType", MediaTypes.OCI_MANIFEST);
+            json.set(
+                    "config",
+                    ContentJson.toJson(new Descriptor(
+                            MediaTypes.OCI_EMPTY,
+                            Digest.sha256("{}".getBytes(StandardCharsets.UTF_8)),
+                            2,
+                            null,
+                            Map.of())));
+            json.putArray("layers").add(ContentJson.toJson(layerDescriptor));
+            json.set(
+                    "subject",
+                    ContentJson.toJson(new Descriptor(MediaTypes.OCI_MANIFEST, layerDigest, BYTES, null, Map.of())));
+            json.putObject("annotations").put("org.opencontainers.image.title", "warm-up");
+            byte[] manifest = ContentJson.write(json);
             ManifestValidator.Parsed parsed = ManifestValidator.parse(manifest, MediaTypes.OCI_MANIFEST);
-            Digest digest = Digest.sha256(manifest);
+            Storage.StoredManifest stored =
+                    new Storage.StoredManifest(Digest.sha256(manifest), parsed.mediaType(), manifest);
             Storage.Referrer referrer = new Storage.Referrer(
-                    layerDigest, ManifestValidator.referrerDescriptor(parsed, digest, manifest.length));
+                    layerDigest, ManifestValidator.referrerDescriptor(parsed, stored.digest(), manifest.length));
             ContentJson.write(ContentJson.index(List.of(referrer.descriptor())));
             UUID.randomUUID(); // upload ids: SecureRandom's provider and seed
             if (inMemoryStorage) {
-                storageRoundTrip(layer, layerDigest, manifest, parsed, referrer);
+                storageRoundTrip(layer, layerDigest, stored, referrer);
             }
         } catch (Exception | LinkageError e) {
             // the first push does this work itself
@@ -87,11 +104,7 @@ public final class WarmUp {
 
     /** Jimfs, Guava, the upload path and the indexes of an in-memory storage: a throwaway one. */
     private static void storageRoundTrip(
-            byte[] layer,
-            Digest layerDigest,
-            byte[] manifest,
-            ManifestValidator.Parsed parsed,
-            Storage.Referrer referrer)
+            byte[] layer, Digest layerDigest, Storage.StoredManifest manifest, Storage.Referrer referrer)
             throws IOException {
         RepositoryName repository = RepositoryName.parse("ocireg/warm-up");
         try (Storage storage = Storages.inMemory()) {
@@ -99,17 +112,9 @@ public final class WarmUp {
             storage.appendUpload(repository, upload, 0, new ByteArrayInputStream(layer), Long.MAX_VALUE);
             storage.completeUpload(repository, upload, layerDigest);
             storage.blobSize(repository, layerDigest);
-            storage.putManifest(
-                    repository,
-                    new Storage.StoredManifest(Digest.sha256(manifest), parsed.mediaType(), manifest),
-                    List.of("warm-up"),
-                    Optional.of(referrer));
+            storage.putManifest(repository, manifest, List.of("warm-up"), Optional.of(referrer));
             storage.resolveTag(repository, "warm-up");
             storage.referrers(repository, layerDigest);
         }
-    }
-
-    private static String descriptor(String mediaType, Digest digest, long size) {
-        return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest + "\",\"size\":" + size + "}";
     }
 }
