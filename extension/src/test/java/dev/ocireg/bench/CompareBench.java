@@ -110,17 +110,13 @@ public final class CompareBench {
     }
 
     /** {@link TouchMemory} in a fresh JVM: what new memory costs here, registry or not. */
-    private void touchMemory() throws Exception {
-        Process p = new ProcessBuilder(
-                        Bench.java(),
-                        "-XX:MaxDirectMemorySize=3g",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "dev.ocireg.bench.TouchMemory")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+    private void touchMemory() {
+        String output = Bench.capture(
+                Bench.java(),
+                "-XX:MaxDirectMemorySize=3g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.ocireg.bench.TouchMemory");
         Matcher m = Pattern.compile("TOUCH ([\\d ]+)").matcher(output);
         out.printf(
                 "%n### New memory on this machine (no registry): 8 × 256 MiB of 1 MiB direct buffers in a fresh JVM%n%n"
